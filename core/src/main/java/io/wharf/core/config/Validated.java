@@ -1,0 +1,6 @@
+package io.wharf.core.config;
+
+/** A configuration section that checks itself after binding (ranges, required keys, combinations). */
+public interface Validated {
+    void validate(Validation v);
+}
