@@ -1,5 +1,6 @@
 package io.wharf.cli;
 
+import io.wharf.core.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,6 +9,9 @@ import picocli.CommandLine.Command;
         description = "Log and metrics agent for containerised services.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            AgentCommand.class,
+            ConfigCommand.class,
+            TestCommand.class,
         })
 public final class Main {
 
@@ -19,7 +23,19 @@ public final class Main {
     public static int run(String... args) {
         return new CommandLine(new Main())
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(Main::reportFailure)
                 .execute(args);
+    }
+
+    /** A configuration error is the user's to fix: one clear line, no stack trace, exit code 2. */
+    private static int reportFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        if (e instanceof ConfigException) {
+            cmd.getErr().println("wharf: " + e.getMessage());
+            return 2;
+        }
+        cmd.getErr().println("wharf: " + e);
+        e.printStackTrace(cmd.getErr());
+        return 1;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -1,5 +1,6 @@
 package io.wharf.shipper;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.wharf.core.config.Validated;
 import io.wharf.core.config.Validation;
 import io.wharf.shipper.sink.elasticsearch.ElasticsearchSinkConfig;
@@ -20,6 +21,7 @@ public record OutputsConfig(
         FileSinkConfig file,
         StdoutSinkConfig stdout) implements Validated {
 
+    @JsonIgnore
     public boolean isEmpty() {
         return elasticsearch == null && influxdb == null && kafka == null && file == null && stdout == null;
     }

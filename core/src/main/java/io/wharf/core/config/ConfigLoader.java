@@ -226,6 +226,12 @@ public final class ConfigLoader {
                 gen.writeString(Durations.format(value));
             }
         });
+        module.addSerializer(Enum.class, new JsonSerializer<>() {
+            @Override
+            public void serialize(Enum value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+                gen.writeString(value.name().toLowerCase(java.util.Locale.ROOT));
+            }
+        });
         module.addDeserializer(ByteSize.class, new JsonDeserializer<>() {
             @Override
             public ByteSize deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
