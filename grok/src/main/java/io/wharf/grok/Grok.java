@@ -56,7 +56,7 @@ public final class Grok {
         return literals.mayMatch(bytes, start, end);
     }
 
-    String requiredLiterals() {
+    public String requiredLiterals() {
         return literals.toString();
     }
 
@@ -67,7 +67,7 @@ public final class Grok {
         }
         Matcher matcher = regex.matcher(bytes, start, end);
         int at = matcher.search(start, end, Option.NONE);
-        return at < 0 ? null : new GrokMatch(this, bytes, matcher.getEagerRegion());
+        return at < 0 ? null : new GrokMatch(this, bytes, matcher.getEagerRegion(), start);
     }
 
     /**
@@ -98,7 +98,7 @@ public final class Grok {
         } finally {
             slot.current = null;
         }
-        return at < 0 ? null : new GrokMatch(this, bytes, matcher.getEagerRegion());
+        return at < 0 ? null : new GrokMatch(this, bytes, matcher.getEagerRegion(), start);
     }
 
     Capture capture(int i) {

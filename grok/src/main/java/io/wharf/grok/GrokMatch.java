@@ -12,11 +12,14 @@ public final class GrokMatch {
     private final Grok grok;
     private final byte[] bytes;
     private final Region region;
+    /** Joni reports offsets from the start of the searched range; this turns them into array indexes. */
+    private final int base;
 
-    GrokMatch(Grok grok, byte[] bytes, Region region) {
+    GrokMatch(Grok grok, byte[] bytes, Region region, int base) {
         this.grok = grok;
         this.bytes = bytes;
         this.region = region;
+        this.base = base;
     }
 
     public Grok grok() {
@@ -25,11 +28,11 @@ public final class GrokMatch {
 
     /** Start of the whole match in the bytes. */
     public int start() {
-        return region.getBeg(0);
+        return base + region.getBeg(0);
     }
 
     public int end() {
-        return region.getEnd(0);
+        return base + region.getEnd(0);
     }
 
     /** Whether capture {@code i} took part in the match. */
@@ -37,12 +40,13 @@ public final class GrokMatch {
         return region.getBeg(grok.capture(i).group()) >= 0;
     }
 
+    /** Index in the bytes where capture {@code i} begins (only when {@link #present}). */
     public int begin(int i) {
-        return region.getBeg(grok.capture(i).group());
+        return base + region.getBeg(grok.capture(i).group());
     }
 
     public int end(int i) {
-        return region.getEnd(grok.capture(i).group());
+        return base + region.getEnd(grok.capture(i).group());
     }
 
     /** The text of capture {@code i}, or null when it did not take part. */
@@ -52,7 +56,7 @@ public final class GrokMatch {
         if (b < 0) {
             return null;
         }
-        return new String(bytes, b, region.getEnd(g) - b, StandardCharsets.UTF_8);
+        return new String(bytes, base + b, region.getEnd(g) - b, StandardCharsets.UTF_8);
     }
 
     /** The text captured for {@code field} (first capture of that name that took part), or null. */
@@ -91,7 +95,7 @@ public final class GrokMatch {
                 }
                 continue;
             }
-            String text = b < 0 ? "" : new String(bytes, b, e - b, StandardCharsets.UTF_8);
+            String text = b < 0 ? "" : new String(bytes, base + b, e - b, StandardCharsets.UTF_8);
             Fields.put(root, c.field(), c.type().convert(text));
         }
     }
@@ -125,7 +129,7 @@ public final class GrokMatch {
             if ((b < 0 || e == b) && !keepEmpty) {
                 continue;
             }
-            values.add(c.type().convert(b < 0 ? "" : new String(bytes, b, e - b, StandardCharsets.UTF_8)));
+            values.add(c.type().convert(b < 0 ? "" : new String(bytes, base + b, e - b, StandardCharsets.UTF_8)));
         }
         if (values.isEmpty()) {
             return null;

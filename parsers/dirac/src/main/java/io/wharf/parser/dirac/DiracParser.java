@@ -32,7 +32,6 @@ public final class DiracParser implements Processor {
     private final int frameCapture;
     private final int threadCapture;
     private final int levelCapture;
-    private final int messageCapture;
     private final Grok[] kinds;
     private final long budgetNanos;
 
@@ -42,13 +41,12 @@ public final class DiracParser implements Processor {
 
     public DiracParser(Duration timeout) {
         GrokCompiler compiler = new GrokCompiler(PatternLibrary.builtin());
-        line = compiler.compile("%{DIRAC_LINE}");
+        line = compiler.compile("^%{DIRAC_PREFIX}");
         timestampCapture = line.captureIndex("dirac.timestamp");
         loggerCapture = line.captureIndex("dirac.logger");
         frameCapture = line.captureIndex("dirac.frame");
         threadCapture = line.captureIndex("dirac.thread");
         levelCapture = line.captureIndex("log.level");
-        messageCapture = line.captureIndex("message");
         RequestKind[] all = RequestKind.values();
         kinds = new Grok[all.length];
         for (int i = 0; i < all.length; i++) {
@@ -88,7 +86,8 @@ public final class DiracParser implements Processor {
         int firstEnd = indexOf(bytes, 0, bytes.length, (byte) '\n');
         int lineEnd = firstEnd < 0 ? bytes.length : firstEnd;
         long deadline = budgetNanos == 0 ? 0 : System.nanoTime() + budgetNanos;
-        GrokMatch m = match(line, bytes, 0, lineEnd, deadline);
+        // The cheap check first: lines that do not start with a DIRAC timestamp never run a regex.
+        GrokMatch m = DiracTimestamp.prefixLength(text) < 0 ? null : match(line, bytes, 0, lineEnd, deadline);
         if (m == null) {
             String first = firstEnd < 0 ? text : text.substring(0, text.indexOf('\n'));
             if (DiracMultiline.isDashes(first)) {
@@ -109,7 +108,8 @@ public final class DiracParser implements Processor {
         if (thread != null) {
             event.put("dirac.thread", thread);
         }
-        int msgStart = m.present(messageCapture) ? m.begin(messageCapture) : lineEnd;
+        // The message is the rest of the line: taken as it is, not scanned by a regex.
+        int msgStart = messageStart(bytes, m.end(), lineEnd);
         event.put(LogEvent.MESSAGE, new String(bytes, msgStart, lineEnd - msgStart, StandardCharsets.UTF_8));
         parseMessage(event, bytes, msgStart, lineEnd, deadline);
         if (firstEnd >= 0) {
@@ -127,8 +127,8 @@ public final class DiracParser implements Processor {
             int textStart = start;
             if (end - start > 20 && bytes[start] >= '0' && bytes[start] <= '9') {
                 GrokMatch prefixed = match(line, bytes, start, end, deadline);
-                if (prefixed != null && prefixed.present(messageCapture)) {
-                    textStart = prefixed.begin(messageCapture);
+                if (prefixed != null) {
+                    textStart = messageStart(bytes, prefixed.end(), end);
                 }
             }
             if (out.length() > 0) {
@@ -141,6 +141,11 @@ public final class DiracParser implements Processor {
             start = nl + 1;
         }
         return out.toString();
+    }
+
+    /** After {@code LEVEL:} comes one space, then the message. */
+    private static int messageStart(byte[] bytes, int afterColon, int lineEnd) {
+        return afterColon < lineEnd && bytes[afterColon] == ' ' ? afterColon + 1 : afterColon;
     }
 
     private void putLogger(LogEvent event, String logger) {
