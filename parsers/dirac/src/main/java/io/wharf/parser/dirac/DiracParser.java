@@ -1,0 +1,274 @@
+package io.wharf.parser.dirac;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.wharf.core.event.LogEvent;
+import io.wharf.core.json.Json;
+import io.wharf.core.pipeline.Processor;
+import io.wharf.grok.Grok;
+import io.wharf.grok.GrokCompiler;
+import io.wharf.grok.GrokConfig;
+import io.wharf.grok.GrokMatch;
+import io.wharf.grok.GrokTimeoutException;
+import io.wharf.grok.PatternLibrary;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Parses a DIRAC event (a line, plus the continuation lines the multiline rule joined to it) into
+ * ECS and {@code dirac.*} fields: the line prefix of any DIRAC version, then what the message says
+ * (DISET and Tornado requests and responses, agent cycles), then the traceback or call stack as
+ * {@code error.stack_trace}. JSON log lines (DIRAC's JSON formatter) are read as JSON. A line it
+ * does not recognise keeps its text and is tagged {@code _grokparsefailure}
+ * ({@code _jsonparsefailure} for broken JSON).
+ */
+public final class DiracParser implements Processor {
+    public static final String DATASET = "dirac";
+    public static final String JSON_FAILURE_TAG = "_jsonparsefailure";
+
+    private final Grok line;
+    private final int timestampCapture;
+    private final int loggerCapture;
+    private final int frameCapture;
+    private final int threadCapture;
+    private final int levelCapture;
+    private final Grok[] kinds;
+    private final long budgetNanos;
+
+    public DiracParser() {
+        this(GrokConfig.DEFAULT_TIMEOUT);
+    }
+
+    public DiracParser(Duration timeout) {
+        GrokCompiler compiler = new GrokCompiler(PatternLibrary.builtin());
+        line = compiler.compile("^%{DIRAC_PREFIX}");
+        timestampCapture = line.captureIndex("dirac.timestamp");
+        loggerCapture = line.captureIndex("dirac.logger");
+        frameCapture = line.captureIndex("dirac.frame");
+        threadCapture = line.captureIndex("dirac.thread");
+        levelCapture = line.captureIndex("log.level");
+        RequestKind[] all = RequestKind.values();
+        kinds = new Grok[all.length];
+        for (int i = 0; i < all.length; i++) {
+            kinds[i] = compiler.compile("%{" + all[i].pattern + "}");
+        }
+        budgetNanos = timeout == null || timeout.isZero() ? 0 : timeout.toNanos();
+    }
+
+    public static DiracParser create() {
+        return new DiracParser();
+    }
+
+    @Override
+    public void process(LogEvent event) {
+        String text = event.message();
+        if (text == null) {
+            return;
+        }
+        try {
+            if (!text.isEmpty() && text.charAt(0) == '{') {
+                parseJson(event, text);
+            } else {
+                parseText(event, text);
+            }
+        } catch (GrokTimeoutException e) {
+            event.put(LogEvent.MESSAGE, text);
+            event.addTag(GrokConfig.TIMEOUT_TAG);
+        } catch (RuntimeException e) {
+            // Invariant: bad input never stops the pipeline. Keep the raw text, say it did not parse.
+            event.put(LogEvent.MESSAGE, text);
+            event.addTag(GrokConfig.DEFAULT_FAILURE_TAG);
+        }
+    }
+
+    private void parseText(LogEvent event, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        int firstEnd = indexOf(bytes, 0, bytes.length, (byte) '\n');
+        int lineEnd = firstEnd < 0 ? bytes.length : firstEnd;
+        long deadline = budgetNanos == 0 ? 0 : System.nanoTime() + budgetNanos;
+        // The cheap check first: lines that do not start with a DIRAC timestamp never run a regex.
+        GrokMatch m = DiracTimestamp.prefixLength(text) < 0 ? null : match(line, bytes, 0, lineEnd, deadline);
+        if (m == null) {
+            String first = firstEnd < 0 ? text : text.substring(0, text.indexOf('\n'));
+            if (DiracMultiline.isDashes(first)) {
+                event.dataset(DATASET);
+            } else {
+                event.addTag(GrokConfig.DEFAULT_FAILURE_TAG);
+            }
+            return;
+        }
+        event.dataset(DATASET);
+        String iso = DiracTimestamp.toIso(m.value(timestampCapture));
+        if (iso != null) {
+            event.put(LogEvent.TIMESTAMP, iso);
+        }
+        event.put("log.level", m.value(levelCapture));
+        putLogger(event, m.value(loggerCapture));
+        String thread = m.present(threadCapture) ? m.value(threadCapture) : m.present(frameCapture) ? m.value(frameCapture) : null;
+        if (thread != null) {
+            event.put("dirac.thread", thread);
+        }
+        // The message is the rest of the line: taken as it is, not scanned by a regex.
+        int msgStart = messageStart(bytes, m.end(), lineEnd);
+        event.put(LogEvent.MESSAGE, new String(bytes, msgStart, lineEnd - msgStart, StandardCharsets.UTF_8));
+        parseMessage(event, bytes, msgStart, lineEnd, deadline);
+        if (firstEnd >= 0) {
+            event.put("error.stack_trace", continuation(bytes, firstEnd + 1, deadline));
+        }
+    }
+
+    /** The continuation lines, without the line prefix that old versions repeat on each of them. */
+    private String continuation(byte[] bytes, int from, long deadline) {
+        StringBuilder out = new StringBuilder(bytes.length - from);
+        int start = from;
+        while (start <= bytes.length) {
+            int nl = indexOf(bytes, start, bytes.length, (byte) '\n');
+            int end = nl < 0 ? bytes.length : nl;
+            int textStart = start;
+            if (end - start > 20 && bytes[start] >= '0' && bytes[start] <= '9') {
+                GrokMatch prefixed = match(line, bytes, start, end, deadline);
+                if (prefixed != null) {
+                    textStart = messageStart(bytes, prefixed.end(), end);
+                }
+            }
+            if (out.length() > 0) {
+                out.append('\n');
+            }
+            out.append(new String(bytes, textStart, end - textStart, StandardCharsets.UTF_8));
+            if (nl < 0) {
+                break;
+            }
+            start = nl + 1;
+        }
+        return out.toString();
+    }
+
+    /** After {@code LEVEL:} comes one space, then the message. */
+    private static int messageStart(byte[] bytes, int afterColon, int lineEnd) {
+        return afterColon < lineEnd && bytes[afterColon] == ' ' ? afterColon + 1 : afterColon;
+    }
+
+    private void putLogger(LogEvent event, String logger) {
+        int first = logger.indexOf('/');
+        int second = first < 0 ? -1 : logger.indexOf('/', first + 1);
+        if (second < 0) {
+            event.put("dirac.component", logger);
+        } else {
+            event.put("dirac.component", logger.substring(0, second));
+            event.put("dirac.sublogger", logger.substring(second + 1));
+        }
+    }
+
+    /** Recognises what the message says (request, response, agent cycle) and adds its fields. */
+    private void parseMessage(LogEvent event, byte[] bytes, int start, int end, long deadline) {
+        RequestKind[] all = RequestKind.values();
+        for (int i = 0; i < kinds.length; i++) {
+            GrokMatch m = match(kinds[i], bytes, start, end, deadline);
+            if (m == null) {
+                continue;
+            }
+            m.writeTo(event.fields(), false);
+            normalise(event, all[i]);
+            return;
+        }
+    }
+
+    private static void normalise(LogEvent event, RequestKind kind) {
+        if (kind.requestKind != null) {
+            event.put("dirac.request.kind", kind.requestKind);
+            if (kind.requestType != null) {
+                event.put("dirac.request.type", kind.requestType);
+            }
+            Object seconds = event.remove("dirac.request.seconds");
+            if (seconds instanceof Number s) {
+                event.put("event.duration", Math.round(s.doubleValue() * 1e9));
+            }
+            Object millis = event.remove("dirac.request.milliseconds");
+            if (millis instanceof Number ms) {
+                event.put("event.duration", Math.round(ms.doubleValue() * 1e6));
+            }
+            if ("hosts".equals(event.getString("user.group"))) {
+                event.put("dirac.host", event.getString("user.name"));
+                event.remove("user");
+            }
+        }
+        switch (kind) {
+            case AGENT_OK -> event.put("dirac.agent.cycle_ok", true);
+            case AGENT_ERROR -> event.put("dirac.agent.cycle_ok", false);
+            default -> {
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void parseJson(LogEvent event, String text) {
+        Map<String, Object> json;
+        try {
+            json = Json.MAPPER.readValue(text, Map.class);
+        } catch (JsonProcessingException e) {
+            event.addTag(JSON_FAILURE_TAG);
+            return;
+        }
+        if (!json.containsKey("levelname") && !json.containsKey("componentname")) {
+            // JSON, but not DIRAC's: leave it as it is for whoever reads it next.
+            event.addTag(GrokConfig.DEFAULT_FAILURE_TAG);
+            return;
+        }
+        event.dataset(DATASET);
+        String iso = DiracTimestamp.toIso(string(json.get("asctime")));
+        if (iso != null) {
+            event.put(LogEvent.TIMESTAMP, iso);
+        }
+        putIfPresent(event, "log.level", json.get("levelname"));
+        String message = string(json.get("message"));
+        String varmessage = string(json.get("varmessage"));
+        if (varmessage != null && !varmessage.isEmpty()) {
+            message = message == null || message.isEmpty() ? varmessage : message + " " + varmessage;
+        }
+        event.put(LogEvent.MESSAGE, message == null ? "" : message);
+        String component = string(json.get("componentname"));
+        if (component != null) {
+            putLogger(event, component);
+        }
+        String custom = string(json.get("customname"));
+        if (custom != null && !custom.isEmpty()) {
+            String sub = custom.startsWith("/") ? custom.substring(1) : custom;
+            Object existing = event.get("dirac.sublogger");
+            event.put("dirac.sublogger", existing == null ? sub : existing + "/" + sub);
+        }
+        putIfPresent(event, "dirac.tornado_component", json.get("tornadoComponent"));
+        putIfPresent(event, "dirac.local_name", json.get("local_name"));
+        putIfPresent(event, "dirac.hostname", json.get("hostname"));
+        Object exc = json.get("exc_info");
+        if (exc != null && !string(exc).isEmpty()) {
+            event.put("error.stack_trace", string(exc));
+        }
+        if (message != null) {
+            byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+            parseMessage(event, bytes, 0, bytes.length, budgetNanos == 0 ? 0 : System.nanoTime() + budgetNanos);
+        }
+    }
+
+    private static void putIfPresent(LogEvent event, String path, Object value) {
+        if (value != null && !(value instanceof String s && s.isEmpty())) {
+            event.put(path, value);
+        }
+    }
+
+    private static String string(Object value) {
+        return value == null ? null : value.toString();
+    }
+
+    private GrokMatch match(Grok grok, byte[] bytes, int start, int end, long deadline) {
+        return budgetNanos == 0 ? grok.match(bytes, start, end) : grok.match(bytes, start, end, deadline);
+    }
+
+    private static int indexOf(byte[] b, int from, int to, byte value) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == value) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
