@@ -1,12 +1,17 @@
 package io.wharf.agent;
 
 import io.wharf.agent.docker.ContainerDirectory;
+import io.wharf.agent.http.ApiRoutes;
+import io.wharf.agent.http.HttpApi;
+import io.wharf.agent.metrics.DiracRequestMetrics;
+import io.wharf.agent.metrics.MetricsCollector;
 import io.wharf.core.metrics.SelfMetrics;
 import io.wharf.core.pipeline.Pipeline;
 import io.wharf.shipper.Sinks;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +27,10 @@ public final class Agent implements AutoCloseable {
     private final Pipeline pipeline;
     private final ContainerDirectory containers = new ContainerDirectory();
     private final String hostName;
+    /** Observes parsed DIRAC log events; log collection runs it as one of its processors. Null when disabled. */
+    private final DiracRequestMetrics diracRequests;
+    private MetricsCollector metricsCollector;
+    private HttpApi httpApi;
     /** What to close on shutdown, most recently started first. */
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
 
@@ -30,6 +39,8 @@ public final class Agent implements AutoCloseable {
         this.metrics = metrics;
         this.pipeline = Sinks.pipeline(config.outputs(), metrics);
         this.hostName = config.agent().name() != null ? config.agent().name() : localHostName();
+        this.diracRequests = config.metrics().enabled() && config.metrics().diracRequests()
+                ? new DiracRequestMetrics(hostName) : null;
     }
 
     /** Starts every component; on failure, stops what was started and rethrows. */
@@ -50,6 +61,19 @@ public final class Agent implements AutoCloseable {
         // Components are added here in dependency order: sinks first (above), then the HTTP API,
         // metrics collection, log collection, and discovery last so that every listener is in
         // place before the first container is reported.
+        // Metrics and the HTTP API come before discovery: they read the ContainerDirectory on each
+        // round/request, so they need no event to catch up on, and /healthz answers while
+        // discovery connects to the engine. The collector starts first because the API serves its store.
+        if (config.metrics().enabled()) {
+            metricsCollector = new MetricsCollector(config.metrics(), containers, pipeline.publisher(), hostName, metrics,
+                    diracRequests == null ? List.of() : List.of(diracRequests::flush)).start();
+            started.push(metricsCollector);
+        }
+        if (config.http().enabled()) {
+            httpApi = HttpApi.start(config.http(),
+                    new ApiRoutes(metricsCollector, containers, metrics, hostName, config.http().bearerToken()));
+            started.push(httpApi);
+        }
         LOG.info("wharf agent started on host {}", hostName);
     }
 
@@ -67,6 +91,21 @@ public final class Agent implements AutoCloseable {
 
     public ContainerDirectory containers() {
         return containers;
+    }
+
+    /** The DIRAC request metrics processor to run on every parsed log event; null when disabled. */
+    public DiracRequestMetrics diracRequestMetrics() {
+        return diracRequests;
+    }
+
+    /** Null when metrics are disabled. */
+    public MetricsCollector metricsCollector() {
+        return metricsCollector;
+    }
+
+    /** Null when the HTTP API is disabled. */
+    public HttpApi httpApi() {
+        return httpApi;
     }
 
     public String hostName() {

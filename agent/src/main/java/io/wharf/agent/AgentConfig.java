@@ -27,7 +27,7 @@ public record AgentConfig(
         agent = agent == null ? new AgentSection(null, null) : agent;
         docker = docker == null ? new DockerConfig(null) : docker;
         logs = logs == null ? new LogsConfig(null, null) : logs;
-        metrics = metrics == null ? new MetricsConfig(null, null, null, null) : metrics;
+        metrics = metrics == null ? MetricsConfig.defaults() : metrics;
         http = http == null ? new HttpConfig(null, null, null, null) : http;
         outputs = outputs == null ? new OutputsConfig(null, null, null, null, null) : outputs;
     }

@@ -1,0 +1,85 @@
+package io.wharf.agent.metrics;
+
+import io.wharf.agent.docker.ContainerInfo;
+import io.wharf.agent.metrics.cgroup.CgroupMount;
+import io.wharf.agent.metrics.cgroup.CgroupReader;
+import io.wharf.agent.metrics.cgroup.CgroupStats;
+import io.wharf.agent.metrics.cgroup.ContainerCgroup;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reads one container's cgroup and network counters. The cgroup is located once per container
+ * from {@code /proc/<init pid>/cgroup} and the agent's mount table, then cached.
+ */
+public final class ContainerSampler {
+    private final Path procRoot;
+    private volatile List<CgroupMount> mounts;
+    private final Map<String, ContainerCgroup> cgroups = new ConcurrentHashMap<>();
+
+    /** @param procRoot the host's /proc (or where it is mounted when the agent runs in a container) */
+    public ContainerSampler(Path procRoot) {
+        this.procRoot = procRoot;
+    }
+
+    public ContainerCgroup cgroupOf(ContainerInfo container) throws IOException {
+        ContainerCgroup known = cgroups.get(container.id());
+        if (known != null) {
+            return known;
+        }
+        if (container.pid() <= 0) {
+            throw new IOException("container " + container.name() + " has no init pid (not running)");
+        }
+        if (mounts == null) {
+            mounts = CgroupMount.parseMountInfo(Files.readAllLines(procRoot.resolve("self/mountinfo")));
+        }
+        List<String> lines = Files.readAllLines(procRoot.resolve(container.pid() + "/cgroup"));
+        ContainerCgroup cgroup = ContainerCgroup.resolve(lines, mounts);
+        cgroups.put(container.id(), cgroup);
+        return cgroup;
+    }
+
+    /** Samples the container; {@code previous} (may be null) gives the CPU percent. */
+    public ContainerSample sample(ContainerInfo container, ContainerSample previous, long hostCpuNanos) throws IOException {
+        ContainerCgroup cgroup = cgroupOf(container);
+        long nanoTime = System.nanoTime();
+        CgroupStats stats = CgroupReader.forVersion(cgroup.version()).read(cgroup);
+        List<NetDev.Interface> net = NetDev.read(procRoot.resolve(container.pid() + "/net/dev"));
+        ContainerSample sample = new ContainerSample(System.currentTimeMillis(), nanoTime, stats, net, Double.NaN, hostCpuNanos);
+        double percent = sample.cpuPercentSince(previous);
+        return new ContainerSample(sample.timestampMillis(), nanoTime, stats, net, percent, hostCpuNanos);
+    }
+
+    /** The cgroup path of a sampled container ({@code /docker/ID}), cAdvisor's {@code id} label; null if unknown. */
+    public String cgroupPath(String containerId) {
+        ContainerCgroup c = cgroups.get(containerId);
+        return c == null ? null : c.path();
+    }
+
+    public void forget(String containerId) {
+        cgroups.remove(containerId);
+    }
+
+    /** The host's total CPU time in ns, from the first line of /proc/stat (USER_HZ = 100). */
+    public long hostCpuNanos() {
+        try (var reader = Files.newBufferedReader(procRoot.resolve("stat"))) {
+            String line = reader.readLine();
+            if (line == null || !line.startsWith("cpu ")) {
+                return CgroupStats.UNKNOWN;
+            }
+            String[] parts = line.substring(4).trim().split("\\s+");
+            long ticks = 0;
+            // user nice system idle iowait irq softirq steal (guest time is already in user)
+            for (int i = 0; i < Math.min(8, parts.length); i++) {
+                ticks += Long.parseLong(parts[i]);
+            }
+            return ticks * 10_000_000L;
+        } catch (IOException | RuntimeException e) {
+            return CgroupStats.UNKNOWN;
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.wharf.agent.metrics;
+
+import io.wharf.agent.docker.ContainerDirectory;
+import io.wharf.agent.docker.ContainerInfo;
+import io.wharf.core.event.MetricPoint;
+import io.wharf.core.metrics.SelfMetrics;
+import io.wharf.core.pipeline.Publisher;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Samples every container in the {@link ContainerDirectory} and the host every {@code interval}
+ * into the {@link MetricsStore}, and every {@code flush_interval} publishes InfluxDB points of the
+ * latest samples (and of the DIRAC request metrics) to the pipeline. Sampling and publishing run on
+ * separate threads, so a sink that applies backpressure delays points, never samples.
+ */
+public final class MetricsCollector implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsCollector.class);
+
+    private final MetricsConfig config;
+    private final ContainerDirectory directory;
+    private final Publisher publisher;
+    private final String hostName;
+    private final MetricsStore store;
+    private final ContainerSampler sampler;
+    private final HostSampler hostSampler;
+    private final List<Supplier<List<MetricPoint>>> extraPoints;
+    private final Map<String, ContainerSample> lastFlushed = new HashMap<>();
+    private final ScheduledExecutorService sampling;
+    private final ScheduledExecutorService flushing;
+    private final SelfMetrics.Counter rounds;
+    private final SelfMetrics.Counter errors;
+    private final SelfMetrics.Counter published;
+    private final SelfMetrics.Summary roundSeconds;
+    private volatile boolean ready;
+
+    /**
+     * @param extraPoints more points to publish at each flush (the DIRAC request metrics' {@code flush})
+     */
+    public MetricsCollector(MetricsConfig config, ContainerDirectory directory, Publisher publisher, String hostName,
+                            SelfMetrics metrics, List<Supplier<List<MetricPoint>>> extraPoints) {
+        this.config = config;
+        this.directory = directory;
+        this.publisher = publisher;
+        this.hostName = hostName;
+        this.extraPoints = List.copyOf(extraPoints);
+        int capacity = (int) Math.max(1, config.retention().toMillis() / config.interval().toMillis());
+        this.store = new MetricsStore(capacity);
+        this.sampler = new ContainerSampler(Path.of(config.procPath()));
+        this.hostSampler = new HostSampler(config.flushInterval().toMillis());
+        this.sampling = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "wharf-metrics-sample"));
+        this.flushing = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "wharf-metrics-flush"));
+        this.rounds = metrics.counter("wharf_metrics_rounds_total", "Collection rounds of container and host metrics");
+        this.errors = metrics.counter("wharf_metrics_errors_total", "Containers whose cgroup could not be read in a round");
+        this.published = metrics.counter("wharf_metrics_points_total", "Metric points handed to the pipeline");
+        this.roundSeconds = metrics.summary("wharf_metrics_round_seconds", "Wall time of one collection round");
+        metrics.gauge("wharf_metrics_containers", "Containers being sampled", () -> store.all().size());
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    public MetricsCollector start() {
+        long interval = config.interval().toMillis();
+        long flush = config.flushInterval().toMillis();
+        sampling.scheduleAtFixedRate(this::safeRound, 0, interval, TimeUnit.MILLISECONDS);
+        flushing.scheduleAtFixedRate(this::safeFlush, flush, flush, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** The cgroup path of a container ({@code /docker/ID} with cgroupfs), cAdvisor's {@code id} label. */
+    public String cgroupPath(String containerId) {
+        String path = sampler.cgroupPath(containerId);
+        return path != null ? path : "/docker/" + containerId;
+    }
+
+    public MetricsStore store() {
+        return store;
+    }
+
+    /** True once the first round has sampled the host and every known container. */
+    public boolean ready() {
+        return ready;
+    }
+
+    private void safeRound() {
+        try {
+            round();
+        } catch (RuntimeException e) {
+            LOG.warn("metrics round failed: {}", e.toString());
+        }
+    }
+
+    /** One collection round; public for benchmarks and tests that drive rounds themselves. */
+    public void round() {
+        long start = System.nanoTime();
+        long hostCpu = sampler.hostCpuNanos();
+        Set<String> seen = new HashSet<>();
+        for (ContainerInfo c : directory.all()) {
+            seen.add(c.id());
+            MetricsStore.Series series = store.series(c);
+            try {
+                series.samples().add(sampler.sample(c, series.samples().latest(), hostCpu));
+            } catch (NoSuchFileException e) {
+                // the container exited between the listing and the read: discovery will report it
+                LOG.debug("container {} gone while sampling", c.name());
+            } catch (Exception e) {
+                errors.inc();
+                LOG.debug("cannot sample container {}: {}", c.name(), e.toString());
+            }
+        }
+        for (MetricsStore.Series s : store.all()) {
+            if (!seen.contains(s.container().id())) {
+                store.remove(s.container().id());
+                sampler.forget(s.container().id());
+            }
+        }
+        store.host().add(hostSampler.sample(seen.size()));
+        rounds.inc();
+        roundSeconds.observe((System.nanoTime() - start) / 1e9);
+        ready = true;
+    }
+
+    private void safeFlush() {
+        try {
+            flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("metrics flush failed: {}", e.toString());
+        }
+    }
+
+    /** Publishes the points of the latest samples; CPU percent is averaged since the previous flush. */
+    public void flush() throws InterruptedException {
+        HostSample host = store.host().latest();
+        long hostMemory = host == null ? 0 : host.memory().total();
+        Set<String> alive = new HashSet<>();
+        for (MetricsStore.Series s : store.all()) {
+            ContainerSample latest = s.samples().latest();
+            if (latest == null) {
+                continue;
+            }
+            String id = s.container().id();
+            alive.add(id);
+            ContainerSample since = lastFlushed.get(id);
+            if (since == null) {
+                List<ContainerSample> all = s.samples().snapshot();
+                since = all.size() > 1 ? all.get(0) : null;
+            }
+            publish(InfluxPoints.container(s.container(), hostName, latest, since, hostMemory));
+            lastFlushed.put(id, latest);
+        }
+        lastFlushed.keySet().retainAll(alive);
+        if (host != null) {
+            publish(InfluxPoints.host(host, hostName));
+        }
+        for (Supplier<List<MetricPoint>> extra : extraPoints) {
+            publish(extra.get());
+        }
+    }
+
+    private void publish(List<MetricPoint> points) throws InterruptedException {
+        for (MetricPoint p : points) {
+            publisher.publish(p);
+            published.inc();
+        }
+    }
+
+    @Override
+    public void close() {
+        sampling.shutdownNow();
+        flushing.shutdownNow();
+        try {
+            sampling.awaitTermination(5, TimeUnit.SECONDS);
+            flushing.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

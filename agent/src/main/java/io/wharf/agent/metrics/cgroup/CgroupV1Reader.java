@@ -1,0 +1,146 @@
+package io.wharf.agent.metrics.cgroup;
+
+import static io.wharf.agent.metrics.cgroup.CgroupFiles.get;
+import static io.wharf.agent.metrics.cgroup.CgroupFiles.readKeyValues;
+import static io.wharf.agent.metrics.cgroup.CgroupFiles.readLong;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * cgroup v1: each controller in its own folder (cpu, cpuacct, memory, blkio, pids), as
+ * {@link ContainerCgroup} found them. File names from the kernel's cgroup-v1 documentation.
+ */
+public final class CgroupV1Reader implements CgroupReader {
+    static final CgroupV1Reader INSTANCE = new CgroupV1Reader();
+    /** cpuacct.stat counts in USER_HZ, which is 100 on every Linux ABI Docker runs on. */
+    private static final long NANOS_PER_TICK = 10_000_000L;
+    /** memory.limit_in_bytes without a limit is PAGE_COUNTER_MAX pages: anything this large means none. */
+    private static final long NO_LIMIT_ABOVE = 1L << 62;
+    /** In runc's order (CFQ, BFQ, then throttle); the first that has per-device lines is used. */
+    private static final String[][] BLKIO_FILES = {
+        {"blkio.io_service_bytes_recursive", "blkio.io_serviced_recursive"},
+        {"blkio.bfq.io_service_bytes_recursive", "blkio.bfq.io_serviced_recursive"},
+        {"blkio.throttle.io_service_bytes_recursive", "blkio.throttle.io_serviced_recursive"},
+    };
+
+    @Override
+    public CgroupStats read(ContainerCgroup cgroup) throws IOException {
+        return new CgroupStats(1, cpu(cgroup), memory(cgroup.controller("memory")), blockIo(cgroup.controller("blkio")),
+                pids(cgroup.controller("pids")));
+    }
+
+    private static CgroupStats.Cpu cpu(ContainerCgroup cgroup) throws IOException {
+        Path acct = cgroup.controller("cpuacct");
+        Path cpu = cgroup.controller("cpu");
+        long usage = CgroupStats.UNKNOWN;
+        long user = CgroupStats.UNKNOWN;
+        long system = CgroupStats.UNKNOWN;
+        if (acct != null) {
+            usage = readLong(acct.resolve("cpuacct.usage"));
+            Map<String, Long> stat = readKeyValues(acct.resolve("cpuacct.stat"));
+            user = ticks(get(stat, "user"));
+            system = ticks(get(stat, "system"));
+        }
+        long periods = CgroupStats.UNKNOWN;
+        long throttled = CgroupStats.UNKNOWN;
+        long throttledNs = CgroupStats.UNKNOWN;
+        long quota = CgroupStats.UNLIMITED;
+        long period = CgroupStats.UNKNOWN;
+        long shares = CgroupStats.UNKNOWN;
+        if (cpu != null) {
+            Map<String, Long> stat = readKeyValues(cpu.resolve("cpu.stat"));
+            periods = get(stat, "nr_periods");
+            throttled = get(stat, "nr_throttled");
+            throttledNs = get(stat, "throttled_time");
+            long q = readLong(cpu.resolve("cpu.cfs_quota_us"));
+            quota = q > 0 ? q : CgroupStats.UNLIMITED;
+            period = readLong(cpu.resolve("cpu.cfs_period_us"));
+            shares = readLong(cpu.resolve("cpu.shares"));
+        }
+        return new CgroupStats.Cpu(usage, user, system, periods, throttled, throttledNs, quota, period, shares, CgroupStats.UNKNOWN);
+    }
+
+    private static long ticks(long t) {
+        return t < 0 ? t : t * NANOS_PER_TICK;
+    }
+
+    private static CgroupStats.Memory memory(Path dir) throws IOException {
+        if (dir == null) {
+            return null;
+        }
+        long usage = readLong(dir.resolve("memory.usage_in_bytes"));
+        long maxUsage = readLong(dir.resolve("memory.max_usage_in_bytes"));
+        long limit = readLong(dir.resolve("memory.limit_in_bytes"));
+        if (limit >= NO_LIMIT_ABOVE) {
+            limit = CgroupStats.UNLIMITED;
+        }
+        long failcnt = readLong(dir.resolve("memory.failcnt"));
+        Map<String, Long> stat = readKeyValues(dir.resolve("memory.stat"));
+        // total_* include the cgroup's descendants, as docker stats reports them
+        long inactiveFile = pick(stat, "total_inactive_file", "inactive_file");
+        long workingSet = Math.max(0, usage - Math.max(0, inactiveFile));
+        long oomKill = get(readKeyValues(dir.resolve("memory.oom_control")), "oom_kill");
+        return new CgroupStats.Memory(usage, maxUsage, workingSet, pick(stat, "total_rss", "rss"),
+                pick(stat, "total_cache", "cache"), pick(stat, "total_mapped_file", "mapped_file"),
+                pick(stat, "total_swap", "swap"), limit, failcnt, CgroupStats.UNKNOWN, oomKill, inactiveFile,
+                new LinkedHashMap<>(stat));
+    }
+
+    private static long pick(Map<String, Long> stat, String hierarchical, String local) {
+        Long v = stat.get(hierarchical);
+        return v != null ? v : get(stat, local);
+    }
+
+    private static List<CgroupStats.BlockDevice> blockIo(Path dir) throws IOException {
+        if (dir == null) {
+            return List.of();
+        }
+        for (String[] files : BLKIO_FILES) {
+            List<String> bytes = CgroupFiles.readLines(dir.resolve(files[0]));
+            if (bytes.isEmpty()) {
+                continue;
+            }
+            List<String> ops = CgroupFiles.readLines(dir.resolve(files[1]));
+            Map<String, long[]> byDevice = new LinkedHashMap<>();
+            add(byDevice, bytes, 0);
+            add(byDevice, ops, 2);
+            if (byDevice.isEmpty()) {
+                continue; // only a "Total 0" line: this scheduler saw no I/O, the next file may have
+            }
+            List<CgroupStats.BlockDevice> out = new ArrayList<>();
+            byDevice.forEach((dev, v) -> out.add(new CgroupStats.BlockDevice(dev, v[0], v[1], v[2], v[3])));
+            return out;
+        }
+        return List.of();
+    }
+
+    /** Lines "8:0 Read 4096"; the closing "Total N" line has no device. */
+    private static void add(Map<String, long[]> byDevice, List<String> lines, int offset) {
+        for (String line : lines) {
+            String[] parts = line.trim().split(" ");
+            if (parts.length != 3) {
+                continue;
+            }
+            int index = switch (parts[1]) {
+                case "Read" -> offset;
+                case "Write" -> offset + 1;
+                default -> -1;
+            };
+            if (index >= 0) {
+                byDevice.computeIfAbsent(parts[0], d -> new long[4])[index] += Long.parseLong(parts[2]);
+            }
+        }
+    }
+
+    private static CgroupStats.Pids pids(Path dir) throws IOException {
+        if (dir == null) {
+            return null;
+        }
+        return new CgroupStats.Pids(readLong(dir.resolve("pids.current")), readLong(dir.resolve("pids.max")));
+    }
+}

@@ -1,0 +1,88 @@
+package io.wharf.agent.metrics.cgroup;
+
+import static io.wharf.agent.metrics.cgroup.CgroupFiles.get;
+import static io.wharf.agent.metrics.cgroup.CgroupFiles.readKeyValues;
+import static io.wharf.agent.metrics.cgroup.CgroupFiles.readLong;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * cgroup v2: every controller's files in the one unified folder. File names and formats from the
+ * kernel's Documentation/admin-guide/cgroup-v2.rst.
+ */
+public final class CgroupV2Reader implements CgroupReader {
+    static final CgroupV2Reader INSTANCE = new CgroupV2Reader();
+
+    @Override
+    public CgroupStats read(ContainerCgroup cgroup) throws IOException {
+        Path dir = cgroup.unified();
+        return new CgroupStats(2, cpu(dir), memory(dir), blockIo(dir),
+                new CgroupStats.Pids(readLong(dir.resolve("pids.current")), readLong(dir.resolve("pids.max"))));
+    }
+
+    private static CgroupStats.Cpu cpu(Path dir) throws IOException {
+        Map<String, Long> stat = readKeyValues(dir.resolve("cpu.stat"));
+        long quota = CgroupStats.UNLIMITED;
+        long period = CgroupStats.UNKNOWN;
+        String max = CgroupFiles.readString(dir.resolve("cpu.max"));
+        if (max != null) {
+            // "$MAX $PERIOD", MAX being "max" when unlimited
+            String[] parts = max.trim().split("\\s+");
+            if (!parts[0].equals("max")) {
+                quota = Long.parseLong(parts[0]);
+            }
+            if (parts.length > 1) {
+                period = Long.parseLong(parts[1]);
+            }
+        }
+        return new CgroupStats.Cpu(micros(get(stat, "usage_usec")), micros(get(stat, "user_usec")),
+                micros(get(stat, "system_usec")), get(stat, "nr_periods"), get(stat, "nr_throttled"),
+                micros(get(stat, "throttled_usec")), quota, period, CgroupStats.UNKNOWN,
+                readLong(dir.resolve("cpu.weight")));
+    }
+
+    private static long micros(long us) {
+        return us < 0 ? us : us * 1000;
+    }
+
+    private static CgroupStats.Memory memory(Path dir) throws IOException {
+        long usage = readLong(dir.resolve("memory.current"));
+        if (usage == CgroupStats.UNKNOWN) {
+            return null; // memory controller not enabled for this cgroup
+        }
+        Map<String, Long> stat = readKeyValues(dir.resolve("memory.stat"));
+        Map<String, Long> events = readKeyValues(dir.resolve("memory.events"));
+        long inactiveFile = get(stat, "inactive_file");
+        long workingSet = Math.max(0, usage - Math.max(0, inactiveFile));
+        return new CgroupStats.Memory(usage, readLong(dir.resolve("memory.peak")), workingSet, get(stat, "anon"),
+                get(stat, "file"), get(stat, "file_mapped"), readLong(dir.resolve("memory.swap.current")),
+                readLong(dir.resolve("memory.max")), CgroupStats.UNKNOWN, get(events, "oom"), get(events, "oom_kill"),
+                inactiveFile, new LinkedHashMap<>(stat));
+    }
+
+    /** io.stat lines: "8:16 rbytes=1459200 wbytes=314773504 rios=192 wios=353 dbytes=0 dios=0". */
+    private static List<CgroupStats.BlockDevice> blockIo(Path dir) throws IOException {
+        List<CgroupStats.BlockDevice> out = new ArrayList<>();
+        for (String line : CgroupFiles.readLines(dir.resolve("io.stat"))) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length < 2) {
+                continue;
+            }
+            Map<String, Long> kv = new LinkedHashMap<>();
+            for (int i = 1; i < parts.length; i++) {
+                int eq = parts[i].indexOf('=');
+                if (eq > 0) {
+                    kv.put(parts[i].substring(0, eq), Long.parseLong(parts[i].substring(eq + 1)));
+                }
+            }
+            out.add(new CgroupStats.BlockDevice(parts[0], kv.getOrDefault("rbytes", 0L), kv.getOrDefault("wbytes", 0L),
+                    kv.getOrDefault("rios", 0L), kv.getOrDefault("wios", 0L)));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,79 @@
+package io.wharf.agent.http;
+
+import io.wharf.agent.Agent;
+import io.wharf.agent.AgentConfig;
+import io.wharf.agent.docker.ContainerInfo;
+import io.wharf.agent.metrics.RealContainers;
+import io.wharf.core.config.ConfigLoader;
+import io.wharf.testkit.TestContainers;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A whole agent started from its YAML configuration (HTTP on a free port, a bearer token, metrics
+ * at 1 s, file output in a temporary folder), following real containers put in its directory as
+ * discovery would.
+ */
+final class AgentUnderTest implements AutoCloseable {
+    final String token = "tok-" + UUID.randomUUID();
+    final String hostName = "it-agent-" + UUID.randomUUID().toString().substring(0, 6);
+    final TestContainers containers = new TestContainers();
+    final Agent agent;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    AgentUnderTest(Path dataDir) throws Exception {
+        String yaml = """
+                agent:
+                  name: %s
+                  data_dir: %s
+                metrics:
+                  interval: 1s
+                  flush_interval: 2s
+                http:
+                  host: 127.0.0.1
+                  port: 0
+                  bearer_token: %s
+                outputs:
+                  file:
+                    path: %s
+                """.formatted(hostName, dataDir, token, dataDir);
+        AgentConfig config = ConfigLoader.parse("it-agent.yml", yaml, AgentConfig.class, name -> null);
+        agent = Agent.start(config);
+    }
+
+    /** Starts a real container and tells the agent about it, as discovery will. */
+    ContainerInfo follow(TestContainers.Spec spec, String service) {
+        String id = spec.start();
+        ContainerInfo info = RealContainers.inspect(containers.docker(), id, service);
+        agent.containers().started(info);
+        return info;
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + agent.httpApi().port() + path;
+    }
+
+    HttpResponse<String> get(String path, boolean withToken) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).GET();
+        if (withToken) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> json(String path) throws Exception {
+        return ApiRoutes.JSON.readValue(get(path, true).body(), Map.class);
+    }
+
+    @Override
+    public void close() {
+        agent.close();
+        containers.close();
+    }
+}
