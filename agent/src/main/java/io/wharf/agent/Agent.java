@@ -1,6 +1,11 @@
 package io.wharf.agent;
 
 import io.wharf.agent.docker.ContainerDirectory;
+import io.wharf.agent.docker.DiscoveryHooks;
+import io.wharf.agent.docker.DockerDiscovery;
+import io.wharf.agent.logs.LogCollector;
+import io.wharf.agent.registry.Registry;
+import java.nio.file.Path;
 import io.wharf.core.metrics.SelfMetrics;
 import io.wharf.core.pipeline.Pipeline;
 import io.wharf.shipper.Sinks;
@@ -45,11 +50,27 @@ public final class Agent implements AutoCloseable {
     }
 
     private void startComponents() throws Exception {
+        // The registry is closed (saved a last time) after the pipeline has drained, so it records
+        // every acknowledgement of the final batches: pushed first, closed last.
+        Registry registry = Registry.open(Path.of(config.agent().dataDir(), "registry"), config.logs().registryFlush());
+        started.push(registry);
         pipeline.start();
         started.push(pipeline);
         // Components are added here in dependency order: sinks first (above), then the HTTP API,
         // metrics collection, log collection, and discovery last so that every listener is in
         // place before the first container is reported.
+        DiscoveryHooks hooks = DiscoveryHooks.NONE;
+        if (config.logs().enabled()) {
+            LogCollector logs = new LogCollector(config.logs(), registry, pipeline.publisher(), hostName);
+            containers.addListener(logs);
+            logs.start();
+            started.push(logs);
+            hooks = logs;
+        }
+        DockerDiscovery discovery = new DockerDiscovery(config.docker(), containers, hooks,
+                registry.previousRunLastSeen().orElse(null));
+        started.push(discovery);
+        discovery.start(5000);
         LOG.info("wharf agent started on host {}", hostName);
     }
 
