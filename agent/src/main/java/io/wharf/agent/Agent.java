@@ -1,14 +1,19 @@
 package io.wharf.agent;
 
 import io.wharf.agent.docker.ContainerDirectory;
+import io.wharf.agent.docker.DiscoveryHooks;
+import io.wharf.agent.docker.DockerDiscovery;
 import io.wharf.agent.http.ApiRoutes;
 import io.wharf.agent.http.HttpApi;
 import io.wharf.agent.metrics.DiracRequestMetrics;
+import io.wharf.agent.logs.LogCollector;
 import io.wharf.agent.metrics.MetricsCollector;
+import io.wharf.agent.registry.Registry;
 import io.wharf.core.metrics.SelfMetrics;
 import io.wharf.core.pipeline.Pipeline;
 import io.wharf.shipper.Sinks;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -56,6 +61,10 @@ public final class Agent implements AutoCloseable {
     }
 
     private void startComponents() throws Exception {
+        // The registry is closed (saved a last time) after the pipeline has drained, so it records
+        // every acknowledgement of the final batches: pushed first, closed last.
+        Registry registry = Registry.open(Path.of(config.agent().dataDir(), "registry"), config.logs().registryFlush());
+        started.push(registry);
         pipeline.start();
         started.push(pipeline);
         // Components are added here in dependency order: sinks first (above), then the HTTP API,
@@ -74,6 +83,18 @@ public final class Agent implements AutoCloseable {
                     new ApiRoutes(metricsCollector, containers, metrics, hostName, config.http().bearerToken()));
             started.push(httpApi);
         }
+        DiscoveryHooks hooks = DiscoveryHooks.NONE;
+        if (config.logs().enabled()) {
+            LogCollector logs = new LogCollector(config.logs(), registry, pipeline.publisher(), hostName);
+            containers.addListener(logs);
+            logs.start();
+            started.push(logs);
+            hooks = logs;
+        }
+        DockerDiscovery discovery = new DockerDiscovery(config.docker(), containers, hooks,
+                registry.previousRunLastSeen().orElse(null));
+        started.push(discovery);
+        discovery.start(5000);
         LOG.info("wharf agent started on host {}", hostName);
     }
 

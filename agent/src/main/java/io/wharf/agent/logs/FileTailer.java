@@ -1,0 +1,280 @@
+package io.wharf.agent.logs;
+
+import io.wharf.agent.registry.Registry;
+import io.wharf.core.pipeline.Publisher;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows one log file and its rotations on its own thread: a container's
+ * {@code <id>-json.log} with Docker's {@code <id>-json.log.1, .2...}, or a plain file with
+ * logrotate's renamed copies.
+ *
+ * <ul>
+ *   <li>Files are read oldest first: a rotated file is finished (read to its end through the
+ *       descriptor still open, even once deleted) before the next one is opened.</li>
+ *   <li>Each file resumes from the registry by its identity (device + inode + head fingerprint),
+ *       so renaming does not re-read it and a reused inode is not mistaken for it.</li>
+ *   <li>copytruncate: a file that shrinks below the read offset is read again from the start.</li>
+ *   <li>When asked to stop (the container stopped), it reads to the end, waits for the size to
+ *       settle, sends every pending event and exits.</li>
+ * </ul>
+ */
+final class FileTailer implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(FileTailer.class);
+    private static final Pattern NUMBERED = Pattern.compile("\\d+");
+    private static final long STOP_SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long GONE_EXIT_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long MAX_IDLE_SLEEP_MS = 250;
+
+    private final String name;
+    private final Path base;
+    private final LineFormat format;
+    private final SourceContext context;
+    private final Publisher publisher;
+    private final Registry registry;
+    private final int maxRawBytes;
+    private final long maxLineBytes;
+    private final boolean exitWhenGone;
+    private final Runnable onExit;
+    private volatile boolean closed;
+    private volatile long stopRequestedAt = -1;
+    private Thread thread;
+
+    private LineReader current;
+    private EventAssembler assembler;
+
+    FileTailer(String name, Path base, LineFormat format, SourceContext context, Publisher publisher, Registry registry,
+               long maxLineBytes, boolean exitWhenGone, Runnable onExit) {
+        this.name = name;
+        this.base = base;
+        this.format = format;
+        this.context = context;
+        this.publisher = publisher;
+        this.registry = registry;
+        this.maxLineBytes = maxLineBytes;
+        // A json-file record escapes its text (up to 6 bytes a character) around 16 KiB chunks.
+        this.maxRawBytes = (int) Math.min(Integer.MAX_VALUE - 64, Math.max(256 * 1024, maxLineBytes + 4096));
+        this.exitWhenGone = exitWhenGone;
+        this.onExit = onExit;
+    }
+
+    void start() {
+        thread = new Thread(this, "logs-" + name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    SourceContext context() {
+        return context;
+    }
+
+    /** Read to the end, then exit (the container stopped). */
+    void requestStop() {
+        if (stopRequestedAt < 0) {
+            stopRequestedAt = System.nanoTime();
+        }
+    }
+
+    /** The container started again before the tailer finished: keep following. */
+    void cancelStop() {
+        stopRequestedAt = -1;
+    }
+
+    boolean isAlive() {
+        return thread != null && thread.isAlive();
+    }
+
+    @Override
+    public void run() {
+        long sleepMs = 1;
+        long goneSince = -1;
+        long lastIdleCheck = System.nanoTime();
+        try {
+            while (!closed) {
+                if (current == null && !openNext()) {
+                    if (stopRequestedAt >= 0 && System.nanoTime() - stopRequestedAt > STOP_SETTLE_NANOS) {
+                        return;
+                    }
+                    if (exitWhenGone && !Files.exists(base)) {
+                        goneSince = goneSince < 0 ? System.nanoTime() : goneSince;
+                        if (System.nanoTime() - goneSince > GONE_EXIT_NANOS) {
+                            return;
+                        }
+                    }
+                    sleepMs = idle(sleepMs);
+                    continue;
+                }
+                goneSince = -1;
+                boolean progressed = readAvailable();
+                long now = System.nanoTime();
+                if (progressed) {
+                    sleepMs = 1;
+                    if (now - lastIdleCheck > TimeUnit.MILLISECONDS.toNanos(100)) {
+                        assembler.flushIdle(now, current.offset());
+                        lastIdleCheck = now;
+                    }
+                    continue;
+                }
+                assembler.flushIdle(now, current.offset());
+                lastIdleCheck = now;
+                if (!isSameFile(base, current)) {
+                    // Rotated away or deleted: nothing more will be written to it. Finish it.
+                    readAvailable();
+                    finishCurrent();
+                    continue;
+                }
+                if (current.size() < current.offset()) {
+                    LOG.info("{}: {} was truncated (copytruncate); reading it again from the start", name, current.path());
+                    finishCurrent();
+                    continue;
+                }
+                if (stopRequestedAt >= 0 && now - stopRequestedAt > STOP_SETTLE_NANOS) {
+                    finishCurrent();
+                    return;
+                }
+                sleepMs = idle(sleepMs);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IllegalStateException e) {
+            // The pipeline's queues are closed: the agent is shutting down.
+            LOG.debug("{}: pipeline closed", name);
+        } catch (IOException | RuntimeException e) {
+            if (!closed) {
+                LOG.error("{}: stopped reading {}: {}", name, base, e.toString(), e);
+            }
+        } finally {
+            closeCurrent();
+            onExit.run();
+        }
+    }
+
+    private long idle(long sleepMs) throws InterruptedException {
+        Thread.sleep(sleepMs);
+        return Math.min(sleepMs * 2, MAX_IDLE_SLEEP_MS);
+    }
+
+    private boolean readAvailable() throws IOException, InterruptedException {
+        boolean progressed = current.readAvailable((buf, off, len, start, end, cut) ->
+                assembler.record(format.decode(buf, off, len), start, end, cut));
+        registry.read(current.identity().id(), current.offset());
+        return progressed;
+    }
+
+    private void finishCurrent() throws InterruptedException {
+        assembler.flushAll(current.offset());
+        registry.read(current.identity().id(), current.offset());
+        closeCurrent();
+    }
+
+    private void closeCurrent() {
+        if (current != null) {
+            registry.release(current.identity().id());
+            try {
+                current.close();
+            } catch (IOException ignored) {
+                // read-only descriptor
+            }
+            current = null;
+            assembler = null;
+        }
+    }
+
+    /** Opens the oldest file of the rotation set not read to its end; false if there is none yet. */
+    private boolean openNext() throws IOException {
+        for (Path p : rotationSet(base)) {
+            LineReader r = LineReader.open(p, maxRawBytes);
+            if (r == null) {
+                continue;
+            }
+            String id = r.identity().id();
+            long size = r.size();
+            long resume = registry.resumeOffset(id).orElse(0L);
+            if (resume > size) {
+                resume = 0; // truncated in place since it was read
+            }
+            if ((resume < size || p.equals(base)) && registry.claim(id)) {
+                r.seek(resume);
+                current = r;
+                SourceOutput out = new SourceOutput(context, publisher, registry, r.identity(), p, resume);
+                assembler = new EventAssembler(context.multiline(), maxLineBytes, out);
+                LOG.debug("{}: reading {} from offset {}", name, p, resume);
+                return true;
+            }
+            r.close();
+        }
+        return false;
+    }
+
+    /** {@code base} and its rotated copies, oldest first: {@code base.3, base.2, base.1, base}. */
+    static List<Path> rotationSet(Path base) throws IOException {
+        List<Path> rotated = new ArrayList<>();
+        String prefix = base.getFileName().toString() + ".";
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(base.getParent(), prefix + "*")) {
+            for (Path p : dir) {
+                String suffix = p.getFileName().toString().substring(prefix.length());
+                if (!suffix.endsWith(".gz") && !suffix.endsWith(".tmp")) {
+                    rotated.add(p);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+        // Numbered copies (Docker, logrotate): higher is older. Dated copies (kubelet): earlier is older.
+        rotated.sort(Comparator.comparing((Path p) -> suffixOrder(prefix, p)).reversed());
+        List<Path> all = new ArrayList<>(rotated);
+        all.add(base);
+        return all;
+    }
+
+    private static String suffixOrder(String prefix, Path p) {
+        String suffix = p.getFileName().toString().substring(prefix.length());
+        if (NUMBERED.matcher(suffix).matches()) {
+            return "1" + String.format("%019d", Long.parseLong(suffix));
+        }
+        return "0" + invert(suffix);
+    }
+
+    private static String invert(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            sb.append((char) (0xFFFF - c));
+        }
+        return sb.toString();
+    }
+
+    private static boolean isSameFile(Path base, LineReader reader) {
+        try {
+            Map<String, Object> a = Files.readAttributes(base, "unix:dev,ino");
+            return ((Number) a.get("ino")).longValue() == reader.identity().inode()
+                    && ((Number) a.get("dev")).longValue() == reader.identity().device();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    void close() {
+        closed = true;
+    }
+
+    void join(long millis) throws InterruptedException {
+        if (thread != null) {
+            thread.join(millis);
+            if (thread.isAlive()) {
+                thread.interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package io.wharf.agent.logs;
+
+import io.wharf.agent.docker.ContainerInfo;
+import io.wharf.agent.docker.ContainerListener;
+import io.wharf.agent.docker.DiscoveryHooks;
+import java.time.Instant;
+import io.wharf.agent.registry.Registry;
+import io.wharf.core.pipeline.Publisher;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.FileVisitOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Log collection: one {@link FileTailer} per followed container (its json-file log read
+ * directly from Docker's folder) and per plain or CRI file matched by the configured globs.
+ * Told of containers by discovery through {@link ContainerListener}; each container's settings
+ * (parser, multiline, exclusion) come from {@link ContainerSettings}.
+ */
+public final class LogCollector implements ContainerListener, DiscoveryHooks, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LogCollector.class);
+    private static final long SCAN_MILLIS = 1000;
+
+    private final LogsConfig config;
+    private final Registry registry;
+    private final Publisher publisher;
+    private final String hostName;
+    private final Map<String, FileTailer> containers = new ConcurrentHashMap<>();
+    private final Map<Path, FileTailer> files = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+    private Thread scanner;
+
+    public LogCollector(LogsConfig config, Registry registry, Publisher publisher, String hostName) {
+        this.config = config;
+        this.registry = registry;
+        this.publisher = publisher;
+        this.hostName = hostName;
+    }
+
+    /** Starts following the plain and CRI files of the configuration (containers come through the listener). */
+    public void start() {
+        if (config.files().isEmpty() && config.cri().paths().isEmpty()) {
+            return;
+        }
+        scanner = new Thread(this::scanLoop, "logs-file-scanner");
+        scanner.setDaemon(true);
+        scanner.start();
+    }
+
+    @Override
+    public void containerStarted(ContainerInfo container) {
+        follow(container, false);
+    }
+
+    @Override
+    public void containerStopped(ContainerInfo container) {
+        FileTailer t = containers.get(container.id());
+        if (t != null) {
+            t.requestStop();
+        }
+    }
+
+    /** New metadata for a followed container (renamed). */
+    @Override
+    public void renamed(ContainerInfo container) {
+        FileTailer t = containers.get(container.id());
+        if (t != null) {
+            t.context().update(container);
+        }
+    }
+
+    /**
+     * A container that is not running but whose log may hold lines not yet delivered (it ran
+     * while the agent was down): read its log to the end, then stop. What the registry says was
+     * delivered is not read again.
+     */
+    @Override
+    public void stoppedContainer(ContainerInfo container, Instant finishedAt) {
+        follow(container, true);
+    }
+
+    /** Whether the registry has read positions in this container's log folder. */
+    public boolean hasPositionsFor(String containerId) {
+        return registry.hasSourcesUnder(Path.of(config.containersDir(), containerId));
+    }
+
+    private synchronized void follow(ContainerInfo c, boolean stopped) {
+        if (!config.enabled() || closed) {
+            return;
+        }
+        FileTailer existing = containers.get(c.id());
+        if (existing != null && existing.isAlive()) {
+            existing.context().update(c);
+            if (!stopped) {
+                existing.cancelStop();
+            }
+            return;
+        }
+        ContainerSettings settings = ContainerSettings.resolve(config, c);
+        if (settings.exclude()) {
+            LOG.info("container {} ({}) excluded from log collection", c.name(), c.shortId());
+            return;
+        }
+        if (c.logDriver() != null && !c.logDriver().equals("json-file")) {
+            LOG.warn("container {} uses the {} log driver; only json-file logs can be read directly", c.name(), c.logDriver());
+            return;
+        }
+        Path log = Path.of(config.containersDir(), c.id(), c.id() + "-json.log");
+        SourceContext ctx = new SourceContext(hostName, Parsers.create(settings.parser()), settings.multiline(), "container",
+                c.id(), "_jsonparsefailure", c);
+        FileTailer[] self = new FileTailer[1];
+        FileTailer t = new FileTailer(c.shortId(), log, new JsonFileFormat(), ctx, publisher, registry,
+                config.maxLineBytes().bytes(), false, () -> containers.remove(c.id(), self[0]));
+        self[0] = t;
+        if (stopped) {
+            t.requestStop();
+        }
+        containers.put(c.id(), t);
+        LOG.info("following container {} ({}) {}: parser {}, multiline {}", c.name(), c.shortId(), stopped ? "to the end of its log" : "",
+                settings.parser(), settings.multiline().type());
+        t.start();
+    }
+
+    /** The containers whose log is being read now. */
+    public int followedContainers() {
+        return containers.size();
+    }
+
+    private void scanLoop() {
+        while (!closed) {
+            for (FileInputConfig input : config.files()) {
+                scan(input.paths(), input.parser(), input.multiline(), new PlainFormat(), "_decodefailure");
+            }
+            if (!config.cri().paths().isEmpty()) {
+                scan(config.cri().paths(), config.cri().parser(), config.cri().multiline(), new CriFormat(), "_criparsefailure");
+            }
+            try {
+                Thread.sleep(SCAN_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void scan(List<String> globs, String parser, MultilineConfig multiline, LineFormat format, String brokenTag) {
+        for (String glob : globs) {
+            for (Path p : expand(glob)) {
+                FileTailer existing = files.get(p);
+                if (existing != null && existing.isAlive()) {
+                    continue;
+                }
+                SourceContext ctx = new SourceContext(hostName, Parsers.create(parser), multiline, "file", p.toString(), brokenTag, null);
+                FileTailer[] self = new FileTailer[1];
+                FileTailer t = new FileTailer(p.getFileName().toString(), p, format, ctx, publisher, registry,
+                        config.maxLineBytes().bytes(), true, () -> files.remove(p, self[0]));
+                self[0] = t;
+                files.put(p, t);
+                LOG.info("following file {}", p);
+                t.start();
+            }
+        }
+    }
+
+    /** The regular files an absolute glob matches now. */
+    static List<Path> expand(String glob) {
+        Path pattern = Path.of(glob);
+        Path root = pattern.getRoot();
+        int depth = 0;
+        for (int i = 0; i < pattern.getNameCount(); i++) {
+            String part = pattern.getName(i).toString();
+            if (part.contains("*") || part.contains("?") || part.contains("[") || part.contains("{")) {
+                depth = pattern.getNameCount() - i;
+                break;
+            }
+            root = root.resolve(part);
+        }
+        if (depth == 0) {
+            return Files.isRegularFile(pattern) ? List.of(pattern) : List.of();
+        }
+        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
+        int maxDepth = glob.contains("**") ? Integer.MAX_VALUE : depth;
+        try (Stream<Path> walk = Files.walk(root, maxDepth, FileVisitOption.FOLLOW_LINKS)) {
+            return walk.filter(matcher::matches).filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return List.of();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (scanner != null) {
+            scanner.interrupt();
+        }
+        List<FileTailer> all = Stream.concat(containers.values().stream(), files.values().stream()).toList();
+        all.forEach(FileTailer::close);
+        for (FileTailer t : all) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
