@@ -30,7 +30,8 @@ public final class GrokStats {
         nanos = new AtomicLongArray(n);
     }
 
-    void tried(int i, boolean hit, long took) {
+    /** Pattern {@code i} was run and took {@code took} ns. */
+    public void tried(int i, boolean hit, long took) {
         tried.incrementAndGet(i);
         nanos.addAndGet(i, took);
         if (hit) {
@@ -38,13 +39,14 @@ public final class GrokStats {
         }
     }
 
-    void timedOut(int i, long took) {
+    public void timedOut(int i, long took) {
         tried.incrementAndGet(i);
         timedOut.incrementAndGet(i);
         nanos.addAndGet(i, took);
     }
 
-    void failed() {
+    /** An event that no pattern matched. */
+    public void failed() {
         failed.increment();
     }
 

@@ -8,10 +8,13 @@ import io.wharf.grok.Grok;
 import io.wharf.grok.GrokCompiler;
 import io.wharf.grok.GrokConfig;
 import io.wharf.grok.GrokMatch;
+import io.wharf.grok.GrokStats;
 import io.wharf.grok.GrokTimeoutException;
 import io.wharf.grok.PatternLibrary;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,6 +37,7 @@ public final class DiracParser implements Processor {
     private final int levelCapture;
     private final Grok[] kinds;
     private final long budgetNanos;
+    private GrokStats stats;
 
     public DiracParser() {
         this(GrokConfig.DEFAULT_TIMEOUT);
@@ -57,6 +61,22 @@ public final class DiracParser implements Processor {
 
     public static DiracParser create() {
         return new DiracParser();
+    }
+
+    /**
+     * Counts, from now on, what each pattern matched and the time it took ({@code wharf parse --stats}):
+     * entry 0 is the line prefix, then one per message kind.
+     */
+    public synchronized GrokStats enableStats() {
+        if (stats == null) {
+            List<String> names = new ArrayList<>();
+            names.add("DIRAC_PREFIX");
+            for (RequestKind kind : RequestKind.values()) {
+                names.add(kind.pattern);
+            }
+            stats = new GrokStats(names);
+        }
+        return stats;
     }
 
     @Override
@@ -87,13 +107,16 @@ public final class DiracParser implements Processor {
         int lineEnd = firstEnd < 0 ? bytes.length : firstEnd;
         long deadline = budgetNanos == 0 ? 0 : System.nanoTime() + budgetNanos;
         // The cheap check first: lines that do not start with a DIRAC timestamp never run a regex.
-        GrokMatch m = DiracTimestamp.prefixLength(text) < 0 ? null : match(line, bytes, 0, lineEnd, deadline);
+        GrokMatch m = DiracTimestamp.prefixLength(text) < 0 ? null : match(0, line, bytes, 0, lineEnd, deadline);
         if (m == null) {
             String first = firstEnd < 0 ? text : text.substring(0, text.indexOf('\n'));
             if (DiracMultiline.isDashes(first)) {
                 event.dataset(DATASET);
             } else {
                 event.addTag(GrokConfig.DEFAULT_FAILURE_TAG);
+                if (stats != null) {
+                    stats.failed();
+                }
             }
             return;
         }
@@ -126,7 +149,7 @@ public final class DiracParser implements Processor {
             int end = nl < 0 ? bytes.length : nl;
             int textStart = start;
             if (end - start > 20 && bytes[start] >= '0' && bytes[start] <= '9') {
-                GrokMatch prefixed = match(line, bytes, start, end, deadline);
+                GrokMatch prefixed = match(-1, line, bytes, start, end, deadline);
                 if (prefixed != null) {
                     textStart = messageStart(bytes, prefixed.end(), end);
                 }
@@ -163,7 +186,7 @@ public final class DiracParser implements Processor {
     private void parseMessage(LogEvent event, byte[] bytes, int start, int end, long deadline) {
         RequestKind[] all = RequestKind.values();
         for (int i = 0; i < kinds.length; i++) {
-            GrokMatch m = match(kinds[i], bytes, start, end, deadline);
+            GrokMatch m = match(i + 1, kinds[i], bytes, start, end, deadline);
             if (m == null) {
                 continue;
             }
@@ -202,9 +225,13 @@ public final class DiracParser implements Processor {
 
     @SuppressWarnings("unchecked")
     private void parseJson(LogEvent event, String text) {
+        // One JSON object a line; lines the multiline rule joined after it are kept as a stack trace.
+        int nl = text.indexOf('\n');
+        String first = nl < 0 ? text : text.substring(0, nl);
+        String rest = nl < 0 ? null : text.substring(nl + 1);
         Map<String, Object> json;
         try {
-            json = Json.MAPPER.readValue(text, Map.class);
+            json = Json.MAPPER.readValue(first, Map.class);
         } catch (JsonProcessingException e) {
             event.addTag(JSON_FAILURE_TAG);
             return;
@@ -240,8 +267,12 @@ public final class DiracParser implements Processor {
         putIfPresent(event, "dirac.local_name", json.get("local_name"));
         putIfPresent(event, "dirac.hostname", json.get("hostname"));
         Object exc = json.get("exc_info");
-        if (exc != null && !string(exc).isEmpty()) {
-            event.put("error.stack_trace", string(exc));
+        String stack = exc == null || string(exc).isEmpty() ? null : string(exc);
+        if (rest != null) {
+            stack = stack == null ? rest : stack + "\n" + rest;
+        }
+        if (stack != null) {
+            event.put("error.stack_trace", stack);
         }
         if (message != null) {
             byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
@@ -259,8 +290,22 @@ public final class DiracParser implements Processor {
         return value == null ? null : value.toString();
     }
 
-    private GrokMatch match(Grok grok, byte[] bytes, int start, int end, long deadline) {
-        return budgetNanos == 0 ? grok.match(bytes, start, end) : grok.match(bytes, start, end, deadline);
+    /** Runs one pattern; {@code statsIndex} is where it counts in the stats (-1: not counted). */
+    private GrokMatch match(int statsIndex, Grok grok, byte[] bytes, int start, int end, long deadline) {
+        GrokStats counting = statsIndex < 0 ? null : stats;
+        long began = counting == null ? 0 : System.nanoTime();
+        try {
+            GrokMatch m = budgetNanos == 0 ? grok.match(bytes, start, end) : grok.match(bytes, start, end, deadline);
+            if (counting != null) {
+                counting.tried(statsIndex, m != null, System.nanoTime() - began);
+            }
+            return m;
+        } catch (GrokTimeoutException e) {
+            if (counting != null) {
+                counting.timedOut(statsIndex, System.nanoTime() - began);
+            }
+            throw e;
+        }
     }
 
     private static int indexOf(byte[] b, int from, int to, byte value) {

@@ -246,6 +246,13 @@ class DiracParserTest {
     }
 
     @Test
+    void linesJoinedAfterAJsonLineAreKeptNotDropped() {
+        LogEvent e = parse("{\"asctime\": \"2021-01-04 10:00:00\", \"levelname\": \"INFO\", \"message\": \"m\", \"componentname\": \"Framework/Foo\"}\nstray output");
+        assertThat(e.message()).isEqualTo("m");
+        assertThat(e.get("error.stack_trace")).isEqualTo("stray output");
+    }
+
+    @Test
     void brokenJsonKeepsItsTextWithATag() {
         LogEvent e = parse("{\"asctime\": \"2024-03-05\", \"levelname\": ");
         assertThat(e.message()).isEqualTo("{\"asctime\": \"2024-03-05\", \"levelname\": ");
