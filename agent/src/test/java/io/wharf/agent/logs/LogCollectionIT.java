@@ -48,7 +48,12 @@ class LogCollectionIT {
      * 3 ms and deleting files (max-file) within 10 ms: no reader can hold those, so that is not the test.)
      */
     static String numbered(int n) {
-        return "sleep 1; i=1; while [ $i -le " + n + " ]; do echo $i; i=$((i+1)); [ $((i % 20)) -eq 0 ] && usleep 20000; done";
+        return numbered(n, 20_000);
+    }
+
+    /** 1..n, pausing {@code pauseMicros} every 20 lines. */
+    static String numbered(int n, int pauseMicros) {
+        return "sleep 1; i=1; while [ $i -le " + n + " ]; do echo $i; i=$((i+1)); [ $((i % 20)) -eq 0 ] && usleep " + pauseMicros + "; done";
     }
 
     @Test
