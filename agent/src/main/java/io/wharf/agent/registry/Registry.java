@@ -38,8 +38,8 @@ public final class Registry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
     static final String FILE = "registry.json";
 
-    /** One source's committed position. */
-    public record Entry(String source, String path, long offset, String updated) {
+    /** One source's committed position; {@code updatedMillis}: when it last moved (epoch ms, cheap on the ack path). */
+    public record Entry(String source, String path, long offset, long updatedMillis) {
     }
 
     /** The file's shape: times are RFC 3339 strings. */
@@ -127,7 +127,7 @@ public final class Registry implements AutoCloseable {
     /** Moves the committed offset of {@code source}; called behind acknowledgements only. */
     public void commit(String source, Path path, long offset) {
         entries.compute(source, (k, before) -> before != null && before.offset() >= offset ? before
-                : new Entry(source, path.toString(), offset, Instant.now().toString()));
+                : new Entry(source, path.toString(), offset, System.currentTimeMillis()));
         dirty = true;
     }
 
