@@ -3,7 +3,6 @@ package io.wharf.agent.docker;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -113,10 +112,5 @@ public final class OrchestratorMetadata {
         if (value != null && !value.isEmpty()) {
             f.put(key, value);
         }
-    }
-
-    /** For {@link Matcher}-free callers: whether a command names a DIRAC component. */
-    public static boolean isDirac(List<String> command) {
-        return diracComponent(Map.of(), command) != null;
     }
 }

@@ -7,7 +7,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +39,7 @@ final class FileTailer implements Runnable {
     private static final Pattern NUMBERED = Pattern.compile("\\d+");
     private static final long STOP_SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long GONE_EXIT_NANOS = TimeUnit.SECONDS.toNanos(5);
-    private static final long MAX_IDLE_SLEEP_MS = 250;
+    private static final long MAX_IDLE_SLEEP_MS = 100;
 
     private final String name;
     private final Path base;
@@ -54,6 +57,8 @@ final class FileTailer implements Runnable {
 
     private LineReader current;
     private EventAssembler assembler;
+    private final ArrayDeque<LineReader> queued = new ArrayDeque<>();
+    private final Set<String> queuedIds = new HashSet<>();
 
     FileTailer(String name, Path base, LineFormat format, SourceContext context, Publisher publisher, Registry registry,
                long maxLineBytes, boolean exitWhenGone, Runnable onExit) {
@@ -121,8 +126,9 @@ final class FileTailer implements Runnable {
                 long now = System.nanoTime();
                 if (progressed) {
                     sleepMs = 1;
-                    if (now - lastIdleCheck > TimeUnit.MILLISECONDS.toNanos(100)) {
+                    if (now - lastIdleCheck > TimeUnit.MILLISECONDS.toNanos(20)) {
                         assembler.flushIdle(now, current.offset());
+                        holdRotated();
                         lastIdleCheck = now;
                     }
                     continue;
@@ -157,6 +163,15 @@ final class FileTailer implements Runnable {
             }
         } finally {
             closeCurrent();
+            for (LineReader r : queued) {
+                registry.release(r.identity().id());
+                try {
+                    r.close();
+                } catch (IOException ignored) {
+                    // read-only descriptor
+                }
+            }
+            queued.clear();
             onExit.run();
         }
     }
@@ -194,12 +209,37 @@ final class FileTailer implements Runnable {
 
     /** Opens the oldest file of the rotation set not read to its end; false if there is none yet. */
     private boolean openNext() throws IOException {
+        if (queued.isEmpty()) {
+            holdRotated();
+        }
+        LineReader r = queued.pollFirst();
+        if (r == null) {
+            return false;
+        }
+        queuedIds.remove(r.identity().id());
+        current = r;
+        SourceOutput out = new SourceOutput(context, publisher, registry, r.identity(), r.path(), r.offset());
+        assembler = new EventAssembler(context.multiline(), maxLineBytes, out);
+        LOG.debug("{}: reading {} from offset {}", name, r.path(), r.offset());
+        return true;
+    }
+
+    /**
+     * Opens, and holds open, every file of the rotation set not yet read to its end, oldest first.
+     * Holding the descriptor is what keeps a file Docker rotates out and deletes (max-file) readable
+     * while the reader is still busy with an older one.
+     */
+    private void holdRotated() throws IOException {
         for (Path p : rotationSet(base)) {
             LineReader r = LineReader.open(p, maxRawBytes);
             if (r == null) {
                 continue;
             }
             String id = r.identity().id();
+            if (current != null && current.identity().id().equals(id) || queuedIds.contains(id)) {
+                r.close();
+                continue;
+            }
             long size = r.size();
             long resume = registry.resumeOffset(id).orElse(0L);
             if (resume > size) {
@@ -207,15 +247,13 @@ final class FileTailer implements Runnable {
             }
             if ((resume < size || p.equals(base)) && registry.claim(id)) {
                 r.seek(resume);
-                current = r;
-                SourceOutput out = new SourceOutput(context, publisher, registry, r.identity(), p, resume);
-                assembler = new EventAssembler(context.multiline(), maxLineBytes, out);
-                LOG.debug("{}: reading {} from offset {}", name, p, resume);
-                return true;
+                LOG.debug("{}: holding {} ({}) from offset {} of {}", name, p, id, resume, size);
+                queued.addLast(r);
+                queuedIds.add(id);
+            } else {
+                r.close();
             }
-            r.close();
         }
-        return false;
     }
 
     /** {@code base} and its rotated copies, oldest first: {@code base.3, base.2, base.1, base}. */

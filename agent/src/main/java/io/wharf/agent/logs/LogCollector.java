@@ -87,11 +87,6 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
         follow(container, true);
     }
 
-    /** Whether the registry has read positions in this container's log folder. */
-    public boolean hasPositionsFor(String containerId) {
-        return registry.hasSourcesUnder(Path.of(config.containersDir(), containerId));
-    }
-
     private synchronized void follow(ContainerInfo c, boolean stopped) {
         if (!config.enabled() || closed) {
             return;

@@ -1,6 +1,5 @@
 package io.wharf.agent.logs;
 
-import io.wharf.core.event.LogEvent;
 import io.wharf.core.pipeline.Processor;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -47,11 +46,6 @@ public final class Parsers {
         };
     }
 
-    /** Whether {@code event} went through no parser at all. */
-    static boolean isNone(Processor p) {
-        return p == NONE;
-    }
-
     private static Processor dirac() {
         try {
             return (Processor) Class.forName(DIRAC_PARSER).getConstructor().newInstance();
@@ -79,12 +73,5 @@ public final class Parsers {
         } catch (ReflectiveOperationException | LinkageError e) {
             return line -> DATE_START.matcher(line).find();
         }
-    }
-
-    /** For tests: parse one line as {@code name} would. */
-    static LogEvent parse(String name, String line) {
-        LogEvent e = LogEvent.ofMessage(line);
-        create(name).process(e);
-        return e;
     }
 }

@@ -60,8 +60,4 @@ final class SourceOutput implements EventAssembler.Output {
         e.ack(tracker.track(safeOffset));
         publisher.publish(e);
     }
-
-    OffsetTracker tracker() {
-        return tracker;
-    }
 }

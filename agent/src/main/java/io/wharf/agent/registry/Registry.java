@@ -38,11 +38,12 @@ public final class Registry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
     static final String FILE = "registry.json";
 
-    /** One source's committed position. */
-    public record Entry(String source, String path, long offset, Instant updated) {
+    /** One source's committed position; {@code updatedMillis}: when it last moved (epoch ms, cheap on the ack path). */
+    public record Entry(String source, String path, long offset, long updatedMillis) {
     }
 
-    record Snapshot(int version, Instant savedAt, List<Entry> entries) {
+    /** The file's shape: times are RFC 3339 strings. */
+    record Snapshot(int version, String savedAt, List<Entry> entries) {
     }
 
     private final Path dir;
@@ -66,13 +67,13 @@ public final class Registry implements AutoCloseable {
             try {
                 Snapshot s = Json.MAPPER.readValue(file.toFile(), new TypeReference<Snapshot>() {
                 });
-                saved = s.savedAt();
+                saved = s.savedAt() == null ? null : Instant.parse(s.savedAt());
                 if (s.entries() != null) {
                     for (Entry e : s.entries()) {
                         entries.put(e.source(), e);
                     }
                 }
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 // Never start from scratch silently: that would resend everything.
                 throw new IOException("registry " + file + " is unreadable (" + e.getMessage()
                         + "); move it away to start over, which re-reads every log from the start", e);
@@ -126,7 +127,7 @@ public final class Registry implements AutoCloseable {
     /** Moves the committed offset of {@code source}; called behind acknowledgements only. */
     public void commit(String source, Path path, long offset) {
         entries.compute(source, (k, before) -> before != null && before.offset() >= offset ? before
-                : new Entry(source, path.toString(), offset, Instant.now()));
+                : new Entry(source, path.toString(), offset, System.currentTimeMillis()));
         dirty = true;
     }
 
@@ -179,7 +180,7 @@ public final class Registry implements AutoCloseable {
         synchronized (saveLock) {
             dirty = false;
             List<Entry> list = new ArrayList<>(entries.values());
-            byte[] bytes = Json.write(new Snapshot(1, Instant.now(), list)).getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = Json.write(new Snapshot(1, Instant.now().toString(), list)).getBytes(StandardCharsets.UTF_8);
             Path tmp = dir.resolve(FILE + ".tmp");
             try {
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

@@ -1,0 +1,147 @@
+package io.wharf.agent.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.wharf.agent.registry.Registry;
+import io.wharf.core.event.Event;
+import io.wharf.core.event.EventKind;
+import io.wharf.core.event.LogEvent;
+import io.wharf.core.metrics.SelfMetrics;
+import io.wharf.core.pipeline.BatchSettings;
+import io.wharf.core.pipeline.OverflowPolicy;
+import io.wharf.core.pipeline.Pipeline;
+import io.wharf.core.pipeline.Sink;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Plain and CRI files on the real file system: rename rotation, copytruncate, deletion while open. */
+class FileInputTest {
+    @TempDir
+    Path dir;
+    final List<LogEvent> received = new CopyOnWriteArrayList<>();
+    Pipeline pipeline;
+    Registry registry;
+    LogCollector collector;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Sink sink = new Sink() {
+            @Override
+            public String name() {
+                return "memory";
+            }
+
+            @Override
+            public Set<EventKind> accepts() {
+                return Set.of(EventKind.LOG);
+            }
+
+            @Override
+            public void write(List<Event> batch) {
+                batch.forEach(e -> received.add((LogEvent) e));
+            }
+        };
+        pipeline = Pipeline.builder(new SelfMetrics()).sink(sink, 1 << 20, OverflowPolicy.BLOCK,
+                new BatchSettings(100, 1 << 20, Duration.ofMillis(10), 1)).build();
+        pipeline.start();
+        registry = Registry.open(dir.resolve("registry"), Duration.ofMillis(100));
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (collector != null) {
+            collector.close();
+        }
+        pipeline.close();
+        registry.close();
+    }
+
+    void start(String yamlLogs) {
+        LogsConfig cfg = ContainerSettingsTest.logs(yamlLogs);
+        collector = new LogCollector(cfg, registry, pipeline.publisher(), "test-host");
+        collector.start();
+    }
+
+    List<String> messages() {
+        return received.stream().map(LogEvent::message).toList();
+    }
+
+    static void append(Path f, String text) throws Exception {
+        Files.writeString(f, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    @Test
+    void renameRotationFinishesTheOldFileFirstAndCopytruncateStartsOver() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Path f = logs.resolve("app.log");
+        append(f, "one\ntwo\n");
+        start("logs: {files: [{paths: [\"" + logs + "/*.log\"]}]}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 2);
+        assertThat(received.get(0).getString("log.file.path")).isEqualTo(f.toString());
+        assertThat(received.get(0).getString("host.name")).isEqualTo("test-host");
+        assertThat(received.get(0).getString("stream")).isNull();
+
+        append(f, "three\n");
+        Files.move(f, logs.resolve("app.log.1"));
+        append(logs.resolve("app.log.1"), "four (written to the renamed file)\n");
+        append(f, "five\n");
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 5);
+        assertThat(messages()).containsExactly("one", "two", "three", "four (written to the renamed file)", "five");
+
+        // copytruncate: the file is emptied in place and written again from the start.
+        Files.writeString(f, "");
+        append(f, "six\n");
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 6);
+        assertThat(messages().get(5)).isEqualTo("six");
+        assertThat(received.get(5).getString("log.offset")).isEqualTo("0");
+    }
+
+    @Test
+    void criFilesWithPartialRecordsAndMultiline() throws Exception {
+        Path pods = Files.createDirectories(dir.resolve("pods/ns_pod_uid/web"));
+        Path f = pods.resolve("0.log");
+        append(f, """
+                2026-11-21T17:00:00.000000001Z stdout P hello\s
+                2026-11-21T17:00:00.000000002Z stderr F an error
+                2026-11-21T17:00:00.000000003Z stdout F world
+                2026-11-21T17:00:00.000000004Z stderr F   continued
+                2026-11-21T17:00:00.000000005Z stderr F another
+                """);
+        start("logs: {cri: {paths: [\"" + dir + "/pods/*/*/*.log\"], multiline: {continue: \"^\\\\s\", flush_after: 200ms}}}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 3);
+        assertThat(received).extracting(LogEvent::message, e -> e.getString("stream"), e -> e.getString("@timestamp"))
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("hello world", "stdout", "2026-11-21T17:00:00.000000001Z"),
+                        org.assertj.core.groups.Tuple.tuple("an error\n  continued", "stderr", "2026-11-21T17:00:00.000000002Z"),
+                        org.assertj.core.groups.Tuple.tuple("another", "stderr", "2026-11-21T17:00:00.000000005Z"));
+    }
+
+    @Test
+    void aRestartResumesFromTheRegistryWithTheSameIds() throws Exception {
+        Path f = dir.resolve("svc.log");
+        append(f, "a\nb\n");
+        start("logs: {files: [{paths: [\"" + f + "\"]}]}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 2);
+        String idOfB = received.get(1).id();
+        await().atMost(Duration.ofSeconds(10)).until(() -> registry.committed(received.get(1).id().replaceAll("-[0-9a-z]+$", "")).orElse(0L) == 4);
+        collector.close();
+        registry.close();
+        append(f, "c\n");
+        received.clear();
+        registry = Registry.open(dir.resolve("registry"), Duration.ofMillis(100));
+        start("logs: {files: [{paths: [\"" + f + "\"]}]}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+        assertThat(messages()).containsExactly("c");
+        assertThat(received.get(0).id()).isNotEqualTo(idOfB).startsWith(idOfB.substring(0, idOfB.lastIndexOf('-')));
+    }
+}

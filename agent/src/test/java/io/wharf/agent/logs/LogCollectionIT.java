@@ -1,0 +1,152 @@
+package io.wharf.agent.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wharf.agent.Agent;
+import io.wharf.testkit.TestContainers;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent, in process, collecting real containers' json-file logs from the local Docker engine. */
+class LogCollectionIT {
+    @TempDir
+    Path tmp;
+    TestContainers containers;
+    AgentHarness harness;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        containers = new TestContainers();
+        harness = new AgentHarness(tmp, containers.runId(), "");
+    }
+
+    @AfterEach
+    void tearDown() {
+        containers.close();
+    }
+
+    static List<Integer> numbers(List<JsonNode> events) {
+        return events.stream().map(e -> Integer.valueOf(e.path("message").asText().trim())).toList();
+    }
+
+    static List<Integer> range(int n) {
+        return IntStream.rangeClosed(1, n).boxed().toList();
+    }
+
+    /**
+     * Prints 1..n at about a thousand lines a second: with max-size=100k Docker rotates every
+     * second or so. (Plain {@code seq} writes 450 000 lines a second here, rotating every
+     * 3 ms and deleting files (max-file) within 10 ms: no reader can hold those, so that is not the test.)
+     */
+    static String numbered(int n) {
+        return numbered(n, 20_000);
+    }
+
+    /** 1..n, pausing {@code pauseMicros} every 20 lines. */
+    static String numbered(int n, int pauseMicros) {
+        return "sleep 1; i=1; while [ $i -le " + n + " ]; do echo $i; i=$((i+1)); [ $((i % 20)) -eq 0 ] && usleep " + pauseMicros + "; done";
+    }
+
+    @Test
+    void everyNumberedLineOnceAndInOrderAcrossFastRotations() throws Exception {
+        int lines = 10_000;
+        try (Agent agent = harness.start()) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                ids.add(containers.spec("seq" + i, numbered(lines)).logOpt("max-size", "100k").logOpt("max-file", "3").start());
+            }
+            try {
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> harness.events().size() >= 3 * lines);
+            } finally {
+                for (String id : ids) {
+                    List<Integer> got = numbers(AgentHarness.of(harness.events(), id));
+                    System.out.println("container " + id + ": " + got.size() + " lines, last " + (got.isEmpty() ? 0 : got.get(got.size() - 1)));
+                }
+            }
+            List<JsonNode> events = harness.events();
+            for (String id : ids) {
+                assertThat(numbers(AgentHarness.of(events, id))).as("container %s", id).isEqualTo(range(lines));
+            }
+            // Rotation really happened: the lines came from more than one file.
+            assertThat(AgentHarness.of(events, ids.get(0)).stream().map(e -> e.path("log").path("file").path("inode").asText()).distinct())
+                    .hasSizeGreaterThan(2);
+        }
+    }
+
+    @Test
+    void documentsCarryContainerFieldsStreamAndLongLinesWhole() throws Exception {
+        String script = "echo to-out; echo to-err >&2; head -c 100000 /dev/zero | tr '\\0' 'a'; echo; echo last";
+        try (Agent agent = harness.start()) {
+            String id = containers.spec("fields", script).label("com.example.team", "grid").start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> AgentHarness.of(harness.events(), id).size() >= 4);
+            List<JsonNode> events = AgentHarness.of(harness.events(), id);
+            assertThat(events).hasSize(4);
+            JsonNode out = events.stream().filter(e -> e.path("message").asText().equals("to-out")).findFirst().orElseThrow();
+            JsonNode err = events.stream().filter(e -> e.path("message").asText().equals("to-err")).findFirst().orElseThrow();
+            assertThat(out.path("stream").asText()).isEqualTo("stdout");
+            assertThat(err.path("stream").asText()).isEqualTo("stderr");
+            assertThat(out.path("container").path("name").asText()).isEqualTo(containers.name("fields"));
+            assertThat(out.path("container").path("image").path("name").asText()).isEqualTo("local/busybox:1");
+            assertThat(out.path("container").path("labels").path("com_example_team").asText()).isEqualTo("grid");
+            assertThat(out.path("host").path("name").asText()).isEqualTo("it-host");
+            assertThat(out.path("service").path("name").asText()).isEqualTo(containers.name("fields"));
+            assertThat(out.path("@timestamp").asText()).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
+            assertThat(out.path("log").path("file").path("path").asText()).endsWith(id + "-json.log");
+            JsonNode big = events.get(2);
+            assertThat(big.path("message").asText()).hasSize(100_000).matches("a+");
+            assertThat(big.path("tags").isMissingNode()).isTrue();
+            assertThat(events.get(3).path("message").asText()).isEqualTo("last");
+        }
+    }
+
+    @Test
+    void aTracebackIsOneEventAndStreamsDoNotMix() throws Exception {
+        String script = "echo '2026-01-01 10:00:00 UTC Framework/Web ERROR: failed'; "
+                + "echo 'Traceback (most recent call last):'; "
+                + "echo '2026-01-01 10:00:00 UTC Framework/Web WARN: on stderr' >&2; "
+                + "echo '  File \"/opt/dirac/x.py\", line 3, in f'; "
+                + "echo 'ValueError: bad'; "
+                + "echo '2026-01-01 10:00:01 UTC Framework/Web INFO: next'";
+        try (Agent agent = harness.start()) {
+            String id = containers.spec("tb", script).label("wharf.multiline.start", "^[0-9]{4}-").label("wharf.multiline.flush_after", "500ms").start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> AgentHarness.of(harness.events(), id).size() >= 3);
+            List<JsonNode> events = AgentHarness.of(harness.events(), id);
+            assertThat(events).hasSize(3);
+            JsonNode tb = events.stream().filter(e -> e.path("message").asText().contains("Traceback")).findFirst().orElseThrow();
+            assertThat(tb.path("message").asText()).isEqualTo("2026-01-01 10:00:00 UTC Framework/Web ERROR: failed\n"
+                    + "Traceback (most recent call last):\n  File \"/opt/dirac/x.py\", line 3, in f\nValueError: bad");
+            assertThat(tb.path("stream").asText()).isEqualTo("stdout");
+            assertThat(events).anySatisfy(e -> {
+                assertThat(e.path("message").asText()).isEqualTo("2026-01-01 10:00:00 UTC Framework/Web WARN: on stderr");
+                assertThat(e.path("stream").asText()).isEqualTo("stderr");
+            });
+        }
+    }
+
+    @Test
+    void aContainerThatLivedAndDiedWhileTheAgentWasStoppedIsCollected() throws Exception {
+        try (Agent agent = harness.start()) {
+            String first = containers.spec("before", "seq 1 100").start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> AgentHarness.of(harness.events(), first).size() >= 100);
+        }
+        String whileDown = containers.spec("whiledown", "seq 1 500").logOpt("max-size", "10k").logOpt("max-file", "5").start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> containers.exited(whileDown));
+        try (Agent agent = harness.start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> AgentHarness.of(harness.events(), whileDown).size() >= 500);
+            assertThat(numbers(AgentHarness.of(harness.events(), whileDown))).isEqualTo(range(500));
+        }
+        // Nothing of the first container was sent again after the restart.
+        List<JsonNode> events = harness.events();
+        assertThat(events).hasSize(600);
+    }
+}
