@@ -1,6 +1,7 @@
 package io.wharf.agent.metrics;
 
 import io.wharf.agent.docker.ContainerInfo;
+import io.wharf.agent.metrics.cgroup.CgroupFiles;
 import io.wharf.agent.metrics.cgroup.CgroupMount;
 import io.wharf.agent.metrics.cgroup.CgroupReader;
 import io.wharf.agent.metrics.cgroup.CgroupStats;
@@ -43,12 +44,17 @@ public final class ContainerSampler {
         return cgroup;
     }
 
-    /** Samples the container; {@code previous} (may be null) gives the CPU percent. */
-    public ContainerSample sample(ContainerInfo container, ContainerSample previous, long hostCpuNanos) throws IOException {
+    /**
+     * Samples the container; {@code previous} (may be null) gives the CPU percent and, unless
+     * {@code full}, the slowly changing values (limits, block I/O, pids, network) to carry over.
+     */
+    public ContainerSample sample(ContainerInfo container, ContainerSample previous, long hostCpuNanos, boolean full)
+            throws IOException {
         ContainerCgroup cgroup = cgroupOf(container);
         long nanoTime = System.nanoTime();
-        CgroupStats stats = CgroupReader.forVersion(cgroup.version()).read(cgroup);
-        List<NetDev.Interface> net = NetDev.read(procRoot.resolve(container.pid() + "/net/dev"));
+        CgroupStats stats = CgroupReader.forVersion(cgroup.version()).read(cgroup, previous == null ? null : previous.cgroup(), full);
+        List<NetDev.Interface> net = full || previous == null ? NetDev.read(procRoot.resolve(container.pid() + "/net/dev"))
+                : previous.network();
         ContainerSample sample = new ContainerSample(System.currentTimeMillis(), nanoTime, stats, net, Double.NaN, hostCpuNanos);
         double percent = sample.cpuPercentSince(previous);
         return new ContainerSample(sample.timestampMillis(), nanoTime, stats, net, percent, hostCpuNanos);
@@ -66,8 +72,9 @@ public final class ContainerSampler {
 
     /** The host's total CPU time in ns, from the first line of /proc/stat (USER_HZ = 100). */
     public long hostCpuNanos() {
-        try (var reader = Files.newBufferedReader(procRoot.resolve("stat"))) {
-            String line = reader.readLine();
+        try {
+            String text = CgroupFiles.readString(procRoot.resolve("stat"));
+            String line = text == null ? null : text.substring(0, Math.max(0, text.indexOf('\n')));
             if (line == null || !line.startsWith("cpu ")) {
                 return CgroupStats.UNKNOWN;
             }
