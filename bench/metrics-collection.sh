@@ -5,6 +5,6 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 mvn -B -q -pl bench -am compile dependency:build-classpath -Dmdep.outputFile=target/metrics-bench.cp \
-  -Dmdep.includeScope=runtime >/dev/null
+  -Dmdep.includeScope=runtime
 CP="bench/target/classes:$(cat bench/target/metrics-bench.cp)"
 exec /usr/bin/time -v java ${BENCH_JAVA_OPTS:--Xmx256m} -cp "$CP" io.wharf.bench.metrics.MetricsCollectionBench "${1:-100}" "${2:-60}"

@@ -1,7 +1,6 @@
 package io.wharf.agent.metrics;
 
 import io.wharf.agent.docker.ContainerInfo;
-import io.wharf.agent.metrics.cgroup.CgroupFiles;
 import io.wharf.agent.metrics.cgroup.CgroupMount;
 import io.wharf.agent.metrics.cgroup.CgroupReader;
 import io.wharf.agent.metrics.cgroup.CgroupStats;
@@ -68,25 +67,5 @@ public final class ContainerSampler {
 
     public void forget(String containerId) {
         cgroups.remove(containerId);
-    }
-
-    /** The host's total CPU time in ns, from the first line of /proc/stat (USER_HZ = 100). */
-    public long hostCpuNanos() {
-        try {
-            String text = CgroupFiles.readString(procRoot.resolve("stat"));
-            String line = text == null ? null : text.substring(0, Math.max(0, text.indexOf('\n')));
-            if (line == null || !line.startsWith("cpu ")) {
-                return CgroupStats.UNKNOWN;
-            }
-            String[] parts = line.substring(4).trim().split("\\s+");
-            long ticks = 0;
-            // user nice system idle iowait irq softirq steal (guest time is already in user)
-            for (int i = 0; i < Math.min(8, parts.length); i++) {
-                ticks += Long.parseLong(parts[i]);
-            }
-            return ticks * 10_000_000L;
-        } catch (IOException | RuntimeException e) {
-            return CgroupStats.UNKNOWN;
-        }
     }
 }

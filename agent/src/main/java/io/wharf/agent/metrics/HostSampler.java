@@ -15,8 +15,9 @@ import oshi.software.os.OSFileStore;
 import oshi.software.os.OperatingSystem;
 
 /**
- * Samples the host through OSHI: CPU, load and memory every round; disk, file system and network
- * counters on full rounds (every flush interval); the lists of disks, interfaces and file systems
+ * Samples the host: load and memory every round (OSHI); CPU percentages (/proc/stat), disk
+ * (/proc/diskstats), network (/proc/1/net/dev) and file system (OSHI) figures on full rounds (every
+ * flush interval); the lists of disks, interfaces and file systems
  * are enumerated again only every {@code rescanMillis} (enumeration reads udev, sysfs and the
  * mount table).
  */
@@ -34,6 +35,7 @@ public final class HostSampler {
     private Set<String> diskNames = Set.of();
     private List<HostSample.FileSystem> fileSystems = List.of();
     private HostSample previous;
+    private long hostCpuNanos = -1;
 
     private final Path procRoot;
 
@@ -55,9 +57,8 @@ public final class HostSampler {
         long now = System.currentTimeMillis();
         boolean rescan = now - lastScan >= rescanMillis;
         if (!full && previous != null) {
-            long[] ticks = processor.getSystemCpuLoadTicks();
-            HostSample.Cpu cpu = cpuPercent(previousTicks, ticks);
-            previousTicks = ticks;
+            // CPU percentages stay those of the last full round: see procStatTicks
+            HostSample.Cpu cpu = previous.cpu();
             double[] load = processor.getSystemLoadAverage(3);
             var mem = hardware.getMemory();
             previous = new HostSample(now, cpu, load[0], load[1], load[2], previous.nCpus(),
@@ -73,9 +74,17 @@ public final class HostSampler {
                     .map(n -> n.startsWith("/dev/") ? n.substring(5) : n).collect(java.util.stream.Collectors.toSet());
             fileSystems = fileSystems();
         }
-        long[] ticks = processor.getSystemCpuLoadTicks();
-        HostSample.Cpu cpu = cpuPercent(previousTicks, ticks);
-        previousTicks = ticks;
+        long[] ticks = procStatTicks();
+        HostSample.Cpu cpu = ticks == null ? previous == null ? cpuPercent(null, null) : previous.cpu()
+                : cpuPercent(previousTicks, ticks);
+        if (ticks != null) {
+            previousTicks = ticks;
+            long total = 0;
+            for (long t : ticks) {
+                total += t;
+            }
+            hostCpuNanos = total * 10_000_000L; // USER_HZ = 100
+        }
         double[] load = processor.getSystemLoadAverage(3);
         var mem = hardware.getMemory();
         var vm = mem.getVirtualMemory();
@@ -98,6 +107,37 @@ public final class HostSampler {
                 new HostSample.Memory(mem.getTotal(), mem.getAvailable(), vm.getSwapTotal(), vm.getSwapUsed()),
                 os.getSystemUptime(), fileSystems, diskIo, net, nContainers);
         return previous;
+    }
+
+    /**
+     * The "cpu" line of /proc/stat, in OSHI's TickType order (user, nice, system, idle, iowait, irq,
+     * softirq, steal). Read on full rounds only: on virtual machines the kernel can take tens of
+     * milliseconds of CPU to produce /proc/stat after the CPUs were idle (it sums every interrupt
+     * counter of every CPU), more than all the cgroup reads of a round together.
+     */
+    private long[] procStatTicks() {
+        try {
+            String text = CgroupFiles.readString(procRoot.resolve("stat"));
+            if (text == null || !text.startsWith("cpu ")) {
+                return null;
+            }
+            String[] f = text.substring(4, text.indexOf('\n')).trim().split("\\s+");
+            long[] ticks = new long[TickType.values().length];
+            int[] order = {TickType.USER.getIndex(), TickType.NICE.getIndex(), TickType.SYSTEM.getIndex(),
+                TickType.IDLE.getIndex(), TickType.IOWAIT.getIndex(), TickType.IRQ.getIndex(), TickType.SOFTIRQ.getIndex(),
+                TickType.STEAL.getIndex()};
+            for (int i = 0; i < order.length && i < f.length; i++) {
+                ticks[order[i]] = Long.parseLong(f[i]);
+            }
+            return ticks;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The host's total CPU time in ns at the last full round (docker stats' system_cpu_usage), or -1. */
+    public synchronized long hostCpuNanos() {
+        return hostCpuNanos;
     }
 
     /** /proc/diskstats (Documentation/admin-guide/iostats.rst), for the disks OSHI enumerated. */

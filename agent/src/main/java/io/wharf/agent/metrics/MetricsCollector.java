@@ -120,7 +120,8 @@ public final class MetricsCollector implements AutoCloseable {
         boolean full = roundIndex % fullEvery == 0;
         boolean flushAfter = full && roundIndex > 0;
         roundIndex++;
-        long hostCpu = sampler.hostCpuNanos();
+        HostSample host = hostSampler.sample(directory.size(), full);
+        long hostCpu = hostSampler.hostCpuNanos();
         Set<String> seen = new HashSet<>();
         for (ContainerInfo c : directory.all()) {
             seen.add(c.id());
@@ -141,7 +142,7 @@ public final class MetricsCollector implements AutoCloseable {
                 sampler.forget(s.container().id());
             }
         }
-        store.host().add(hostSampler.sample(seen.size(), full));
+        store.host().add(host);
         if (flushAfter) {
             List<MetricPoint> points = points();
             flushing.execute(() -> safePublish(points));

@@ -86,9 +86,9 @@ class ContainerMetricsIT {
         // our reads bracket the engine's two reads (it waits about a second between them), so the
         // same counter must be ordered: ours before <= engine's first <= engine's second <= ours after
         ContainerSampler sampler = new ContainerSampler(java.nio.file.Path.of("/proc"));
-        ContainerSample before = sampler.sample(burner, null, sampler.hostCpuNanos(), true);
+        ContainerSample before = sampler.sample(burner, null, -1, true);
         Statistics engine = RealContainers.engineStats(containers.docker(), burner.id());
-        ContainerSample after = sampler.sample(burner, before, sampler.hostCpuNanos(), true);
+        ContainerSample after = sampler.sample(burner, before, -1, true);
         long enginePre = engine.getPreCpuStats().getCpuUsage().getTotalUsage();
         long engineNow = engine.getCpuStats().getCpuUsage().getTotalUsage();
         assertThat(before.cgroup().cpu().usageNs()).isPositive().isLessThanOrEqualTo(enginePre);
