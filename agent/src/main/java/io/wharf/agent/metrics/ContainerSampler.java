@@ -43,12 +43,17 @@ public final class ContainerSampler {
         return cgroup;
     }
 
-    /** Samples the container; {@code previous} (may be null) gives the CPU percent. */
-    public ContainerSample sample(ContainerInfo container, ContainerSample previous, long hostCpuNanos) throws IOException {
+    /**
+     * Samples the container; {@code previous} (may be null) gives the CPU percent and, unless
+     * {@code full}, the slowly changing values (limits, block I/O, pids, network) to carry over.
+     */
+    public ContainerSample sample(ContainerInfo container, ContainerSample previous, long hostCpuNanos, boolean full)
+            throws IOException {
         ContainerCgroup cgroup = cgroupOf(container);
         long nanoTime = System.nanoTime();
-        CgroupStats stats = CgroupReader.forVersion(cgroup.version()).read(cgroup);
-        List<NetDev.Interface> net = NetDev.read(procRoot.resolve(container.pid() + "/net/dev"));
+        CgroupStats stats = CgroupReader.forVersion(cgroup.version()).read(cgroup, previous == null ? null : previous.cgroup(), full);
+        List<NetDev.Interface> net = full || previous == null ? NetDev.read(procRoot.resolve(container.pid() + "/net/dev"))
+                : previous.network();
         ContainerSample sample = new ContainerSample(System.currentTimeMillis(), nanoTime, stats, net, Double.NaN, hostCpuNanos);
         double percent = sample.cpuPercentSince(previous);
         return new ContainerSample(sample.timestampMillis(), nanoTime, stats, net, percent, hostCpuNanos);
@@ -62,24 +67,5 @@ public final class ContainerSampler {
 
     public void forget(String containerId) {
         cgroups.remove(containerId);
-    }
-
-    /** The host's total CPU time in ns, from the first line of /proc/stat (USER_HZ = 100). */
-    public long hostCpuNanos() {
-        try (var reader = Files.newBufferedReader(procRoot.resolve("stat"))) {
-            String line = reader.readLine();
-            if (line == null || !line.startsWith("cpu ")) {
-                return CgroupStats.UNKNOWN;
-            }
-            String[] parts = line.substring(4).trim().split("\\s+");
-            long ticks = 0;
-            // user nice system idle iowait irq softirq steal (guest time is already in user)
-            for (int i = 0; i < Math.min(8, parts.length); i++) {
-                ticks += Long.parseLong(parts[i]);
-            }
-            return ticks * 10_000_000L;
-        } catch (IOException | RuntimeException e) {
-            return CgroupStats.UNKNOWN;
-        }
     }
 }

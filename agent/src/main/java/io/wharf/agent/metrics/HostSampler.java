@@ -1,5 +1,8 @@
 package io.wharf.agent.metrics;
 
+import io.wharf.agent.metrics.cgroup.CgroupFiles;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -8,14 +11,15 @@ import oshi.hardware.CentralProcessor;
 import oshi.hardware.CentralProcessor.TickType;
 import oshi.hardware.HWDiskStore;
 import oshi.hardware.HardwareAbstractionLayer;
-import oshi.hardware.NetworkIF;
 import oshi.software.os.OSFileStore;
 import oshi.software.os.OperatingSystem;
 
 /**
- * Samples the host through OSHI. The lists of disks, interfaces and file systems are enumerated
- * again only every {@code rescanMillis} (enumeration reads sysfs and the mount table; the counters
- * of known devices are cheap to refresh every second).
+ * Samples the host: load and memory every round (OSHI); CPU percentages (/proc/stat), disk
+ * (/proc/diskstats), network (/proc/1/net/dev) and file system (OSHI) figures on full rounds (every
+ * flush interval); the lists of disks, interfaces and file systems
+ * are enumerated again only every {@code rescanMillis} (enumeration reads udev, sysfs and the
+ * mount table).
  */
 public final class HostSampler {
     /** Pseudo and per-container file systems: not disks an operator watches. */
@@ -28,11 +32,16 @@ public final class HostSampler {
     private final long rescanMillis;
     private long[] previousTicks;
     private long lastScan;
-    private List<HWDiskStore> disks = List.of();
-    private List<NetworkIF> interfaces = List.of();
+    private Set<String> diskNames = Set.of();
     private List<HostSample.FileSystem> fileSystems = List.of();
+    private HostSample previous;
+    private long hostCpuNanos = -1;
 
-    public HostSampler(long rescanMillis) {
+    private final Path procRoot;
+
+    /** @param procRoot the host's /proc: disk and network counters are read from diskstats and 1/net/dev */
+    public HostSampler(Path procRoot, long rescanMillis) {
+        this.procRoot = procRoot;
         SystemInfo si = new SystemInfo();
         this.hardware = si.getHardware();
         this.os = si.getOperatingSystem();
@@ -40,39 +49,116 @@ public final class HostSampler {
         this.rescanMillis = rescanMillis;
     }
 
-    public synchronized HostSample sample(int nContainers) {
+    /**
+     * @param full also refresh disks, file systems and interfaces (otherwise carried over from
+     *             the previous sample): CPU, load and memory are the per-second values
+     */
+    public synchronized HostSample sample(int nContainers, boolean full) {
         long now = System.currentTimeMillis();
         boolean rescan = now - lastScan >= rescanMillis;
+        if (!full && previous != null) {
+            // CPU percentages stay those of the last full round: see procStatTicks
+            HostSample.Cpu cpu = previous.cpu();
+            double[] load = processor.getSystemLoadAverage(3);
+            var mem = hardware.getMemory();
+            previous = new HostSample(now, cpu, load[0], load[1], load[2], previous.nCpus(),
+                    new HostSample.Memory(mem.getTotal(), mem.getAvailable(), previous.memory().swapTotal(),
+                            previous.memory().swapUsed()),
+                    previous.uptimeSeconds() + (now - previous.timestampMillis()) / 1000, previous.fileSystems(),
+                    previous.disks(), previous.network(), nContainers);
+            return previous;
+        }
         if (rescan) {
             lastScan = now;
-            disks = hardware.getDiskStores();
-            // the host's end of each container's veth pair is counted per container instead
-            interfaces = hardware.getNetworkIFs(false).stream()
-                    .filter(n -> !n.getName().startsWith("veth") && !n.getName().equals("lo")).toList();
+            diskNames = hardware.getDiskStores().stream().map(HWDiskStore::getName)
+                    .map(n -> n.startsWith("/dev/") ? n.substring(5) : n).collect(java.util.stream.Collectors.toSet());
             fileSystems = fileSystems();
-        } else {
-            disks.forEach(HWDiskStore::updateAttributes);
-            interfaces.forEach(NetworkIF::updateAttributes);
         }
-        long[] ticks = processor.getSystemCpuLoadTicks();
-        HostSample.Cpu cpu = cpuPercent(previousTicks, ticks);
-        previousTicks = ticks;
+        long[] ticks = procStatTicks();
+        HostSample.Cpu cpu = ticks == null ? previous == null ? cpuPercent(null, null) : previous.cpu()
+                : cpuPercent(previousTicks, ticks);
+        if (ticks != null) {
+            previousTicks = ticks;
+            long total = 0;
+            for (long t : ticks) {
+                total += t;
+            }
+            hostCpuNanos = total * 10_000_000L; // USER_HZ = 100
+        }
         double[] load = processor.getSystemLoadAverage(3);
         var mem = hardware.getMemory();
         var vm = mem.getVirtualMemory();
-        List<HostSample.DiskIo> diskIo = new ArrayList<>();
-        for (HWDiskStore d : disks) {
-            diskIo.add(new HostSample.DiskIo(d.getName(), d.getReads(), d.getWrites(), d.getReadBytes(), d.getWriteBytes(),
-                    d.getTransferTime()));
-        }
+        // counters straight from /proc: OSHI's per-device refresh re-queries udev and sysfs and costs
+        // milliseconds per device, more than sampling a hundred containers
+        List<HostSample.DiskIo> diskIo = diskIo();
         List<HostSample.NetInterface> net = new ArrayList<>();
-        for (NetworkIF n : interfaces) {
-            net.add(new HostSample.NetInterface(n.getName(), n.getBytesSent(), n.getBytesRecv(), n.getPacketsSent(),
-                    n.getPacketsRecv(), n.getInErrors(), n.getOutErrors(), n.getInDrops()));
+        try {
+            for (NetDev.Interface n : NetDev.read(procRoot.resolve("1/net/dev"))) {
+                // the host's end of each container's veth pair is counted per container instead
+                if (!n.name().startsWith("veth")) {
+                    net.add(new HostSample.NetInterface(n.name(), n.txBytes(), n.rxBytes(), n.txPackets(), n.rxPackets(),
+                            n.rxErrors(), n.txErrors(), n.rxDropped()));
+                }
+            }
+        } catch (IOException e) {
+            // no network counters this round
         }
-        return new HostSample(now, cpu, load[0], load[1], load[2], processor.getLogicalProcessorCount(),
+        previous = new HostSample(now, cpu, load[0], load[1], load[2], processor.getLogicalProcessorCount(),
                 new HostSample.Memory(mem.getTotal(), mem.getAvailable(), vm.getSwapTotal(), vm.getSwapUsed()),
                 os.getSystemUptime(), fileSystems, diskIo, net, nContainers);
+        return previous;
+    }
+
+    /**
+     * The "cpu" line of /proc/stat, in OSHI's TickType order (user, nice, system, idle, iowait, irq,
+     * softirq, steal). Read on full rounds only: on virtual machines the kernel can take tens of
+     * milliseconds of CPU to produce /proc/stat after the CPUs were idle (it sums every interrupt
+     * counter of every CPU), more than all the cgroup reads of a round together.
+     */
+    private long[] procStatTicks() {
+        try {
+            String text = CgroupFiles.readString(procRoot.resolve("stat"));
+            if (text == null || !text.startsWith("cpu ")) {
+                return null;
+            }
+            String[] f = text.substring(4, text.indexOf('\n')).trim().split("\\s+");
+            long[] ticks = new long[TickType.values().length];
+            int[] order = {TickType.USER.getIndex(), TickType.NICE.getIndex(), TickType.SYSTEM.getIndex(),
+                TickType.IDLE.getIndex(), TickType.IOWAIT.getIndex(), TickType.IRQ.getIndex(), TickType.SOFTIRQ.getIndex(),
+                TickType.STEAL.getIndex()};
+            for (int i = 0; i < order.length && i < f.length; i++) {
+                ticks[order[i]] = Long.parseLong(f[i]);
+            }
+            return ticks;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The host's total CPU time in ns at the last full round (docker stats' system_cpu_usage), or -1. */
+    public synchronized long hostCpuNanos() {
+        return hostCpuNanos;
+    }
+
+    /** /proc/diskstats (Documentation/admin-guide/iostats.rst), for the disks OSHI enumerated. */
+    private List<HostSample.DiskIo> diskIo() {
+        List<HostSample.DiskIo> out = new ArrayList<>();
+        try {
+            String text = CgroupFiles.readString(procRoot.resolve("diskstats"));
+            if (text == null) {
+                return out;
+            }
+            for (String line : text.split("\n")) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length >= 13 && diskNames.contains(f[2])) {
+                    out.add(new HostSample.DiskIo(f[2], Long.parseLong(f[3]), Long.parseLong(f[7]),
+                            Long.parseLong(f[5]) * 512, Long.parseLong(f[9]) * 512, Long.parseLong(f[12])));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no disk counters this round
+        }
+        return out;
     }
 
     private List<HostSample.FileSystem> fileSystems() {

@@ -22,8 +22,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Samples every container in the {@link ContainerDirectory} and the host every {@code interval}
  * into the {@link MetricsStore}, and every {@code flush_interval} publishes InfluxDB points of the
- * latest samples (and of the DIRAC request metrics) to the pipeline. Sampling and publishing run on
- * separate threads, so a sink that applies backpressure delays points, never samples.
+ * latest samples (and of the DIRAC request metrics) to the pipeline.
+ *
+ * <p>Every round reads what moves each second (CPU counters, memory usage and working set, host
+ * CPU/load/memory); every {@code flush_interval / interval}-th round is a full round that also reads
+ * limits, block I/O, pids, network and disks, and right after it the points are built from that
+ * fresh, complete state. Sampling and publishing run on separate threads, so a sink that applies
+ * backpressure delays points, never samples.
  */
 public final class MetricsCollector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsCollector.class);
@@ -38,7 +43,9 @@ public final class MetricsCollector implements AutoCloseable {
     private final List<Supplier<List<MetricPoint>>> extraPoints;
     private final Map<String, ContainerSample> lastFlushed = new HashMap<>();
     private final ScheduledExecutorService sampling;
-    private final ScheduledExecutorService flushing;
+    private final java.util.concurrent.ExecutorService flushing;
+    private final long fullEvery;
+    private long roundIndex;
     private final SelfMetrics.Counter rounds;
     private final SelfMetrics.Counter errors;
     private final SelfMetrics.Counter published;
@@ -58,9 +65,11 @@ public final class MetricsCollector implements AutoCloseable {
         int capacity = (int) Math.max(1, config.retention().toMillis() / config.interval().toMillis());
         this.store = new MetricsStore(capacity);
         this.sampler = new ContainerSampler(Path.of(config.procPath()));
-        this.hostSampler = new HostSampler(config.flushInterval().toMillis());
+        // disks, interfaces and file systems come and go rarely: enumerate them once a minute
+        this.hostSampler = new HostSampler(Path.of(config.procPath()), Math.max(60_000, config.flushInterval().toMillis()));
         this.sampling = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "wharf-metrics-sample"));
-        this.flushing = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "wharf-metrics-flush"));
+        this.flushing = Executors.newSingleThreadExecutor(r -> daemon(r, "wharf-metrics-flush"));
+        this.fullEvery = Math.max(1, config.flushInterval().toMillis() / config.interval().toMillis());
         this.rounds = metrics.counter("wharf_metrics_rounds_total", "Collection rounds of container and host metrics");
         this.errors = metrics.counter("wharf_metrics_errors_total", "Containers whose cgroup could not be read in a round");
         this.published = metrics.counter("wharf_metrics_points_total", "Metric points handed to the pipeline");
@@ -75,10 +84,7 @@ public final class MetricsCollector implements AutoCloseable {
     }
 
     public MetricsCollector start() {
-        long interval = config.interval().toMillis();
-        long flush = config.flushInterval().toMillis();
-        sampling.scheduleAtFixedRate(this::safeRound, 0, interval, TimeUnit.MILLISECONDS);
-        flushing.scheduleAtFixedRate(this::safeFlush, flush, flush, TimeUnit.MILLISECONDS);
+        sampling.scheduleAtFixedRate(this::safeRound, 0, config.interval().toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -105,16 +111,23 @@ public final class MetricsCollector implements AutoCloseable {
         }
     }
 
-    /** One collection round; public for benchmarks and tests that drive rounds themselves. */
+    /**
+     * One collection round; a full one every flush interval, after which the points are handed to
+     * the publishing thread. Public for benchmarks that drive rounds themselves.
+     */
     public void round() {
         long start = System.nanoTime();
-        long hostCpu = sampler.hostCpuNanos();
+        boolean full = roundIndex % fullEvery == 0;
+        boolean flushAfter = full && roundIndex > 0;
+        roundIndex++;
+        HostSample host = hostSampler.sample(directory.size(), full);
+        long hostCpu = hostSampler.hostCpuNanos();
         Set<String> seen = new HashSet<>();
         for (ContainerInfo c : directory.all()) {
             seen.add(c.id());
             MetricsStore.Series series = store.series(c);
             try {
-                series.samples().add(sampler.sample(c, series.samples().latest(), hostCpu));
+                series.samples().add(sampler.sample(c, series.samples().latest(), hostCpu, full));
             } catch (NoSuchFileException e) {
                 // the container exited between the listing and the read: discovery will report it
                 LOG.debug("container {} gone while sampling", c.name());
@@ -129,15 +142,22 @@ public final class MetricsCollector implements AutoCloseable {
                 sampler.forget(s.container().id());
             }
         }
-        store.host().add(hostSampler.sample(seen.size()));
+        store.host().add(host);
+        if (flushAfter) {
+            List<MetricPoint> points = points();
+            flushing.execute(() -> safePublish(points));
+        }
         rounds.inc();
         roundSeconds.observe((System.nanoTime() - start) / 1e9);
         ready = true;
     }
 
-    private void safeFlush() {
+    private void safePublish(List<MetricPoint> points) {
         try {
-            flush();
+            publish(points);
+            for (Supplier<List<MetricPoint>> extra : extraPoints) {
+                publish(extra.get());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -145,8 +165,17 @@ public final class MetricsCollector implements AutoCloseable {
         }
     }
 
-    /** Publishes the points of the latest samples; CPU percent is averaged since the previous flush. */
+    /** Publishes the points of the latest samples now, on the caller's thread (benchmarks, shutdown). */
     public void flush() throws InterruptedException {
+        publish(points());
+        for (Supplier<List<MetricPoint>> extra : extraPoints) {
+            publish(extra.get());
+        }
+    }
+
+    /** The points of the latest samples; CPU percent is averaged since the previous flush. */
+    private synchronized List<MetricPoint> points() {
+        List<MetricPoint> points = new java.util.ArrayList<>();
         HostSample host = store.host().latest();
         long hostMemory = host == null ? 0 : host.memory().total();
         Set<String> alive = new HashSet<>();
@@ -162,16 +191,14 @@ public final class MetricsCollector implements AutoCloseable {
                 List<ContainerSample> all = s.samples().snapshot();
                 since = all.size() > 1 ? all.get(0) : null;
             }
-            publish(InfluxPoints.container(s.container(), hostName, latest, since, hostMemory));
+            points.addAll(InfluxPoints.container(s.container(), hostName, latest, since, hostMemory));
             lastFlushed.put(id, latest);
         }
         lastFlushed.keySet().retainAll(alive);
         if (host != null) {
-            publish(InfluxPoints.host(host, hostName));
+            points.addAll(InfluxPoints.host(host, hostName));
         }
-        for (Supplier<List<MetricPoint>> extra : extraPoints) {
-            publish(extra.get());
-        }
+        return points;
     }
 
     private void publish(List<MetricPoint> points) throws InterruptedException {

@@ -33,6 +33,9 @@ public record MetricsConfig(Boolean enabled, Duration interval, Duration flushIn
     public void validate(Validation v) {
         v.check(interval.toMillis() >= 100, "interval", "must be at least 100ms");
         v.check(flushInterval.compareTo(interval) >= 0, "flush_interval", "must not be shorter than interval");
+        // points are built right after every (flush_interval / interval)-th round
+        v.check(interval.isZero() || flushInterval.toMillis() % interval.toMillis() == 0, "flush_interval",
+                "must be a multiple of interval (" + io.wharf.core.config.Durations.format(interval) + ")");
         v.check(retention.compareTo(interval) >= 0, "retention", "must not be shorter than interval");
         v.check(!procPath.isEmpty(), "proc_path", "must be a directory such as /proc");
     }

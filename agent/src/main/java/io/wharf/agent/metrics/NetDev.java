@@ -1,8 +1,7 @@
 package io.wharf.agent.metrics;
 
+import io.wharf.agent.metrics.cgroup.CgroupFiles;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,11 +20,8 @@ public final class NetDev {
     }
 
     public static List<Interface> read(Path netDev) throws IOException {
-        try {
-            return parse(Files.readAllLines(netDev));
-        } catch (NoSuchFileException e) {
-            return List.of();
-        }
+        String text = CgroupFiles.readString(netDev);
+        return text == null ? List.of() : parse(List.of(text.split("\n")));
     }
 
     /** Two header lines, then "iface: rx bytes packets errs drop fifo frame compressed multicast tx bytes packets errs drop ...". */

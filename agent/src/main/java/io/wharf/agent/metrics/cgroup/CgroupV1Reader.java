@@ -28,23 +28,42 @@ public final class CgroupV1Reader implements CgroupReader {
         {"blkio.throttle.io_service_bytes_recursive", "blkio.throttle.io_serviced_recursive"},
     };
 
+    private static final byte[][] CPUACCT_STAT = CgroupFiles.keys("user", "system");
+    private static final byte[][] CPU_STAT = CgroupFiles.keys("nr_periods", "nr_throttled", "throttled_time");
+    private static final byte[][] MEMORY_STAT = CgroupFiles.keys("total_inactive_file", "inactive_file", "total_rss", "rss",
+            "total_cache", "cache", "total_mapped_file", "mapped_file", "total_swap", "swap");
+
     @Override
-    public CgroupStats read(ContainerCgroup cgroup) throws IOException {
-        return new CgroupStats(1, cpu(cgroup), memory(cgroup.controller("memory")), blockIo(cgroup.controller("blkio")),
-                pids(cgroup.controller("pids")));
+    public CgroupStats read(ContainerCgroup cgroup, CgroupStats previous, boolean full) throws IOException {
+        if (previous == null) {
+            full = true;
+        }
+        return new CgroupStats(1, cpu(cgroup, full ? null : previous.cpu()),
+                memory(cgroup.controller("memory"), full ? null : previous.memory()),
+                full ? blockIo(cgroup.controller("blkio")) : previous.blockIo(),
+                full ? pids(cgroup.controller("pids")) : previous.pids());
     }
 
-    private static CgroupStats.Cpu cpu(ContainerCgroup cgroup) throws IOException {
+    /**
+     * {@code previous} null: a full read. Otherwise only cpuacct.usage (the per-second CPU
+     * percent); the user/system split, throttling and limits are carried over to the next full read.
+     */
+    private static CgroupStats.Cpu cpu(ContainerCgroup cgroup, CgroupStats.Cpu previous) throws IOException {
         Path acct = cgroup.controller("cpuacct");
         Path cpu = cgroup.controller("cpu");
-        long usage = CgroupStats.UNKNOWN;
+        long usage = acct == null ? CgroupStats.UNKNOWN : readLong(acct.resolve("cpuacct.usage"));
+        if (previous != null) {
+            return new CgroupStats.Cpu(usage, previous.userNs(), previous.systemNs(), previous.periods(),
+                    previous.throttledPeriods(), previous.throttledNs(), previous.quotaUs(), previous.periodUs(),
+                    previous.shares(), previous.weight());
+        }
+        long[] v = new long[3];
         long user = CgroupStats.UNKNOWN;
         long system = CgroupStats.UNKNOWN;
         if (acct != null) {
-            usage = readLong(acct.resolve("cpuacct.usage"));
-            Map<String, Long> stat = readKeyValues(acct.resolve("cpuacct.stat"));
-            user = ticks(get(stat, "user"));
-            system = ticks(get(stat, "system"));
+            CgroupFiles.scan(acct.resolve("cpuacct.stat"), CPUACCT_STAT, v);
+            user = ticks(v[0]);
+            system = ticks(v[1]);
         }
         long periods = CgroupStats.UNKNOWN;
         long throttled = CgroupStats.UNKNOWN;
@@ -53,10 +72,10 @@ public final class CgroupV1Reader implements CgroupReader {
         long period = CgroupStats.UNKNOWN;
         long shares = CgroupStats.UNKNOWN;
         if (cpu != null) {
-            Map<String, Long> stat = readKeyValues(cpu.resolve("cpu.stat"));
-            periods = get(stat, "nr_periods");
-            throttled = get(stat, "nr_throttled");
-            throttledNs = get(stat, "throttled_time");
+            CgroupFiles.scan(cpu.resolve("cpu.stat"), CPU_STAT, v);
+            periods = v[0];
+            throttled = v[1];
+            throttledNs = v[2];
             long q = readLong(cpu.resolve("cpu.cfs_quota_us"));
             quota = q > 0 ? q : CgroupStats.UNLIMITED;
             period = readLong(cpu.resolve("cpu.cfs_period_us"));
@@ -69,9 +88,19 @@ public final class CgroupV1Reader implements CgroupReader {
         return t < 0 ? t : t * NANOS_PER_TICK;
     }
 
-    private static CgroupStats.Memory memory(Path dir) throws IOException {
+    private static CgroupStats.Memory memory(Path dir, CgroupStats.Memory previous) throws IOException {
         if (dir == null) {
             return null;
+        }
+        if (previous != null) {
+            long usage = readLong(dir.resolve("memory.usage_in_bytes"));
+            long[] v = new long[MEMORY_STAT.length];
+            CgroupFiles.scan(dir.resolve("memory.stat"), MEMORY_STAT, v);
+            // total_* include the cgroup's descendants, as docker stats reports them
+            long inactiveFile = v[0] >= 0 ? v[0] : v[1];
+            return new CgroupStats.Memory(usage, Math.max(previous.maxUsage(), usage), Math.max(0, usage - Math.max(0, inactiveFile)),
+                    v[2] >= 0 ? v[2] : v[3], v[4] >= 0 ? v[4] : v[5], v[6] >= 0 ? v[6] : v[7], v[8] >= 0 ? v[8] : v[9],
+                    previous.limit(), previous.failcnt(), previous.oom(), previous.oomKill(), inactiveFile, previous.stat());
         }
         long usage = readLong(dir.resolve("memory.usage_in_bytes"));
         long maxUsage = readLong(dir.resolve("memory.max_usage_in_bytes"));
@@ -101,7 +130,11 @@ public final class CgroupV1Reader implements CgroupReader {
             return List.of();
         }
         for (String[] files : BLKIO_FILES) {
-            List<String> bytes = CgroupFiles.readLines(dir.resolve(files[0]));
+            Path bytesFile = dir.resolve(files[0]);
+            if (!bytesFile.toFile().exists()) {
+                continue; // e.g. no CFQ on this kernel: cheaper to ask than to catch
+            }
+            List<String> bytes = CgroupFiles.readLines(bytesFile);
             if (bytes.isEmpty()) {
                 continue;
             }

@@ -18,12 +18,33 @@ import java.util.Map;
 public final class CgroupV2Reader implements CgroupReader {
     static final CgroupV2Reader INSTANCE = new CgroupV2Reader();
 
+    private static final byte[][] MEMORY_STAT = CgroupFiles.keys("inactive_file", "anon", "file", "file_mapped");
+    private static final byte[][] USAGE = CgroupFiles.keys("usage_usec");
+
     @Override
-    public CgroupStats read(ContainerCgroup cgroup) throws IOException {
+    public CgroupStats read(ContainerCgroup cgroup, CgroupStats previous, boolean full) throws IOException {
         Path dir = cgroup.unified();
-        return new CgroupStats(2, cpu(dir), memory(dir), blockIo(dir),
-                new CgroupStats.Pids(readLong(dir.resolve("pids.current")), readLong(dir.resolve("pids.max"))));
+        if (previous == null || full) {
+            return new CgroupStats(2, cpu(dir), memory(dir), blockIo(dir),
+                    new CgroupStats.Pids(readLong(dir.resolve("pids.current")), readLong(dir.resolve("pids.max"))));
+        }
+        // the per-second path: CPU usage and memory usage; throttling, limits and the rest carried over
+        CgroupStats.Cpu p = previous.cpu();
+        long[] u = new long[1];
+        CgroupFiles.scan(dir.resolve("cpu.stat"), USAGE, u);
+        CgroupStats.Cpu cpu = new CgroupStats.Cpu(micros(u[0]), p.userNs(), p.systemNs(), p.periods(), p.throttledPeriods(),
+                p.throttledNs(), p.quotaUs(), p.periodUs(), p.shares(), p.weight());
+        CgroupStats.Memory memory = previous.memory();
+        if (memory != null) {
+            long usage = readLong(dir.resolve("memory.current"));
+            long[] v = new long[MEMORY_STAT.length];
+            CgroupFiles.scan(dir.resolve("memory.stat"), MEMORY_STAT, v);
+            memory = new CgroupStats.Memory(usage, memory.maxUsage(), Math.max(0, usage - Math.max(0, v[0])), v[1], v[2], v[3],
+                    memory.swap(), memory.limit(), memory.failcnt(), memory.oom(), memory.oomKill(), v[0], memory.stat());
+        }
+        return new CgroupStats(2, cpu, memory, previous.blockIo(), previous.pids());
     }
+
 
     private static CgroupStats.Cpu cpu(Path dir) throws IOException {
         Map<String, Long> stat = readKeyValues(dir.resolve("cpu.stat"));
@@ -59,7 +80,8 @@ public final class CgroupV2Reader implements CgroupReader {
         Map<String, Long> events = readKeyValues(dir.resolve("memory.events"));
         long inactiveFile = get(stat, "inactive_file");
         long workingSet = Math.max(0, usage - Math.max(0, inactiveFile));
-        return new CgroupStats.Memory(usage, readLong(dir.resolve("memory.peak")), workingSet, get(stat, "anon"),
+        Path peak = dir.resolve("memory.peak"); // kernel 5.19+
+        return new CgroupStats.Memory(usage, peak.toFile().exists() ? readLong(peak) : CgroupStats.UNKNOWN, workingSet, get(stat, "anon"),
                 get(stat, "file"), get(stat, "file_mapped"), readLong(dir.resolve("memory.swap.current")),
                 readLong(dir.resolve("memory.max")), CgroupStats.UNKNOWN, get(events, "oom"), get(events, "oom_kill"),
                 inactiveFile, new LinkedHashMap<>(stat));

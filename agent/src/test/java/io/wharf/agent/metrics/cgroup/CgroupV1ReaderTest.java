@@ -72,5 +72,17 @@ class CgroupV1ReaderTest {
         // BFQ's file holds only the Total line: the throttle counters are the ones filled
         assertThat(s.blockIo()).containsExactly(new CgroupStats.BlockDevice("8:0", 4096, 8192, 1, 2));
         assertThat(s.pids().current()).isEqualTo(3);
+
+        // the per-second read: usage and working set fresh, the rest carried over
+        write("cpuacct", "cpuacct.usage", "3500000000\n");
+        write("memory", "memory.usage_in_bytes", "62914560\n");
+        write("cpu", "cpu.stat", "nr_periods 60\nnr_throttled 25\nthrottled_time 1600000000\n");
+        CgroupStats quick = new CgroupV1Reader().read(cgroup(), s, false);
+        assertThat(quick.cpu().usageNs()).isEqualTo(3_500_000_000L);
+        assertThat(quick.cpu().throttledPeriods()).isEqualTo(20);
+        assertThat(quick.memory().usage()).isEqualTo(62_914_560L);
+        assertThat(quick.memory().workingSet()).isEqualTo(62_914_560L - 10_485_760L);
+        assertThat(quick.memory().maxUsage()).isEqualTo(62_914_560L);
+        assertThat(quick.blockIo()).isEqualTo(s.blockIo());
     }
 }

@@ -126,4 +126,29 @@ class CgroupV2ReaderTest {
         assertThat(s.cpu().usageNs()).isEqualTo(10_000);
         assertThat(s.cpu().periods()).isEqualTo(CgroupStats.UNKNOWN);
     }
+
+    @Test
+    void quickReadRefreshesUsageAndCarriesTheRestUntilTheNextFullRead() throws IOException {
+        ContainerCgroup cg = layOut(limitedContainer());
+        CgroupStats full = new CgroupV2Reader().read(cg);
+        Path dir = cg.unified();
+        Files.writeString(dir.resolve("cpu.stat"), "usage_usec 9000000\nuser_usec 7000000\nsystem_usec 2000000\n"
+                + "nr_periods 1300\nnr_throttled 350\nthrottled_usec 4600000\n");
+        Files.writeString(dir.resolve("memory.current"), "83886080\n");
+        Files.writeString(dir.resolve("memory.stat"), "anon 52428800\nfile 31457280\nfile_mapped 2097152\ninactive_file 10485760\n");
+        Files.writeString(dir.resolve("memory.max"), "536870912\n");
+
+        CgroupStats quick = new CgroupV2Reader().read(cg, full, false);
+        assertThat(quick.cpu().usageNs()).isEqualTo(9_000_000_000L);
+        assertThat(quick.cpu().throttledPeriods()).isEqualTo(340); // carried until the next full read
+        assertThat(quick.memory().usage()).isEqualTo(83_886_080L);
+        assertThat(quick.memory().workingSet()).isEqualTo(83_886_080L - 10_485_760L);
+        assertThat(quick.memory().rss()).isEqualTo(52_428_800L);
+        assertThat(quick.memory().limit()).isEqualTo(268_435_456L); // carried
+        assertThat(quick.blockIo()).isEqualTo(full.blockIo());
+
+        CgroupStats next = new CgroupV2Reader().read(cg, quick, true);
+        assertThat(next.cpu().throttledPeriods()).isEqualTo(350);
+        assertThat(next.memory().limit()).isEqualTo(536_870_912L);
+    }
 }
