@@ -2,8 +2,11 @@ package io.wharf.shipper;
 
 import io.wharf.core.metrics.SelfMetrics;
 import io.wharf.core.pipeline.Pipeline;
+import io.wharf.shipper.sink.elasticsearch.ElasticsearchSink;
 import io.wharf.shipper.sink.file.FileSink;
 import io.wharf.shipper.sink.file.StdoutSink;
+import io.wharf.shipper.sink.influxdb.InfluxSink;
+import io.wharf.shipper.sink.kafka.KafkaSink;
 
 /**
  * Builds the pipeline's sinks from the {@code outputs:} section. The one place that knows every
@@ -15,6 +18,21 @@ public final class Sinks {
 
     public static Pipeline pipeline(OutputsConfig outputs, SelfMetrics metrics) {
         Pipeline.Builder builder = Pipeline.builder(metrics);
+        if (outputs.elasticsearch() != null) {
+            var c = outputs.elasticsearch();
+            builder.sink(new ElasticsearchSink("elasticsearch", c, metrics.component("sink.elasticsearch")),
+                    c.queue().maxBytes().bytes(), c.queue().whenFull(), c.batch().settings());
+        }
+        if (outputs.influxdb() != null) {
+            var c = outputs.influxdb();
+            builder.sink(new InfluxSink("influxdb", c, metrics.component("sink.influxdb")),
+                    c.queue().maxBytes().bytes(), c.queue().whenFull(), c.batch().settings());
+        }
+        if (outputs.kafka() != null) {
+            var c = outputs.kafka();
+            builder.sink(new KafkaSink("kafka", c, metrics.component("sink.kafka")),
+                    c.queue().maxBytes().bytes(), c.queue().whenFull(), c.batch().settings());
+        }
         if (outputs.file() != null) {
             var c = outputs.file();
             builder.sink(new FileSink("file", c, metrics.component("sink.file")), c.queue().maxBytes().bytes(),
@@ -25,7 +43,6 @@ public final class Sinks {
             builder.sink(new StdoutSink(System.out, metrics.component("sink.stdout")), c.queue().maxBytes().bytes(),
                     c.queue().whenFull(), c.batch().settings());
         }
-        // elasticsearch, influxdb, kafka: see the shipping issue
         return builder.build();
     }
 }
