@@ -12,7 +12,9 @@ import java.util.Map;
  * fields, so a dead letter can never itself fail on a mapping conflict.
  */
 public final class IndexTemplates {
-    static final int PRIORITY = 200; // above Elasticsearch's built-in logs-*-* (100)
+    // above Elasticsearch's built-in logs-*-* (100). Only core field types: the minimal distribution
+    // has no mapper-extras (match_only_text) nor wildcard, and a template must install everywhere.
+    static final int PRIORITY = 200;
 
     private IndexTemplates() {
     }
@@ -38,14 +40,14 @@ public final class IndexTemplates {
     static Map<String, Object> logsMappings() {
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("@timestamp", Map.of("type", "date_nanos"));
-        props.put("message", Map.of("type", "match_only_text"));
+        props.put("message", Map.of("type", "text"));
         props.put("tags", Map.of("type", "keyword"));
         props.put("log", obj(Map.of("level", kw())));
         props.put("host", obj(Map.of("name", kw())));
         props.put("service", obj(Map.of("name", kw())));
         props.put("container", obj(Map.of("id", kw(), "name", kw(), "image", obj(Map.of("name", kw())))));
         props.put("event", obj(Map.of("duration", Map.of("type", "long"), "original", Map.of("type", "keyword", "index", false, "doc_values", false))));
-        props.put("error", obj(Map.of("stack_trace", Map.of("type", "wildcard"), "message", Map.of("type", "match_only_text"))));
+        props.put("error", obj(Map.of("stack_trace", Map.of("type", "text"), "message", Map.of("type", "text"))));
         props.put("client", obj(Map.of("ip", Map.of("type", "ip"), "port", Map.of("type", "long"))));
         Map<String, Object> mappings = new LinkedHashMap<>();
         // Unknown string fields become keywords, as ECS recommends for identifiers and labels.
@@ -64,7 +66,7 @@ public final class IndexTemplates {
         props.put("@timestamp", Map.of("type", "date"));
         props.put("wharf", obj(Map.of("sink", kw(), "destination", kw())));
         props.put("http", obj(Map.of("response", obj(Map.of("status_code", Map.of("type", "long"))))));
-        props.put("error", obj(Map.of("message", Map.of("type", "match_only_text"))));
+        props.put("error", obj(Map.of("message", Map.of("type", "text"))));
         props.put("event", obj(Map.of("original", Map.of("type", "text", "index", false))));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("index_patterns", List.of(prefix + "-*"));
