@@ -145,7 +145,6 @@ class ElasticsearchSinkIT {
         }
         String stream = "logs-wharf.app-" + ns;
         assertThat(count(stream)).isEqualTo(total);
-        JsonNode distinct = search(stream, "{\"size\":0,\"aggs\":{\"seqs\":{\"cardinality\":{\"field\":\"seq\",\"precision_threshold\":40000}}}}");
-        assertThat(distinct.path("aggregations").path("seqs").path("value").asLong()).isEqualTo(total);
+        io.wharf.shipper.ShipperKillIT.assertEverySeqExactlyOnce(stream, total);
     }
 }
