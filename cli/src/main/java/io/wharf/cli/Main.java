@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
             AgentCommand.class,
             ConfigCommand.class,
             TestCommand.class,
+            ShipperCommand.class,
         })
 public final class Main {
 
