@@ -2,6 +2,10 @@ package io.wharf.shipper;
 
 import io.wharf.core.metrics.SelfMetrics;
 import io.wharf.core.pipeline.Pipeline;
+import io.wharf.core.pipeline.Sink;
+import io.wharf.shipper.buffer.BufferedSink;
+import io.wharf.shipper.buffer.DiskBufferConfig;
+import io.wharf.shipper.sink.BatchConfig;
 import io.wharf.shipper.sink.elasticsearch.ElasticsearchSink;
 import io.wharf.shipper.sink.file.FileSink;
 import io.wharf.shipper.sink.file.StdoutSink;
@@ -20,12 +24,12 @@ public final class Sinks {
         Pipeline.Builder builder = Pipeline.builder(metrics);
         if (outputs.elasticsearch() != null) {
             var c = outputs.elasticsearch();
-            builder.sink(new ElasticsearchSink("elasticsearch", c, metrics.component("sink.elasticsearch")),
+            builder.sink(buffered(new ElasticsearchSink("elasticsearch", c, metrics.component("sink.elasticsearch")), c.diskBuffer(), c.batch(), metrics),
                     c.queue().maxBytes().bytes(), c.queue().whenFull(), c.batch().settings());
         }
         if (outputs.influxdb() != null) {
             var c = outputs.influxdb();
-            builder.sink(new InfluxSink("influxdb", c, metrics.component("sink.influxdb")),
+            builder.sink(buffered(new InfluxSink("influxdb", c, metrics.component("sink.influxdb")), c.diskBuffer(), c.batch(), metrics),
                     c.queue().maxBytes().bytes(), c.queue().whenFull(), c.batch().settings());
         }
         if (outputs.kafka() != null) {
@@ -44,5 +48,10 @@ public final class Sinks {
                     c.queue().whenFull(), c.batch().settings());
         }
         return builder.build();
+    }
+
+    /** The sink itself, or behind its disk buffer when {@code disk_buffer:} is configured. */
+    private static Sink buffered(Sink sink, DiskBufferConfig buffer, BatchConfig batch, SelfMetrics metrics) {
+        return buffer == null ? sink : new BufferedSink(sink, buffer, metrics.component("sink." + sink.name()), batch.maxEvents());
     }
 }
