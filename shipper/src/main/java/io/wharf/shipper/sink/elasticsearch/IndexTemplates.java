@@ -16,6 +16,15 @@ public final class IndexTemplates {
     // has no mapper-extras (match_only_text) nor wildcard, and a template must install everywhere.
     static final int PRIORITY = 200;
 
+    /**
+     * Elasticsearch refuses two templates of equal priority whose patterns overlap
+     * ({@code wharf-deadletter-*} and {@code wharf-deadletter-prod-*}); the longer, more specific
+     * prefix wins, and prefixes of equal length cannot overlap.
+     */
+    static int priorityFor(String prefix) {
+        return PRIORITY + prefix.length();
+    }
+
     private IndexTemplates() {
     }
 
@@ -28,10 +37,11 @@ public final class IndexTemplates {
         if (c.dataStreams()) {
             body.put("index_patterns", List.of("logs-wharf.*-" + c.dataStreamNamespace()));
             body.put("data_stream", Map.of());
+            body.put("priority", priorityFor(c.dataStreamNamespace()));
         } else {
             body.put("index_patterns", List.of(c.indexPrefix() + "-*"));
+            body.put("priority", priorityFor(c.indexPrefix()));
         }
-        body.put("priority", PRIORITY);
         body.put("template", Map.of("mappings", logsMappings()));
         body.put("_meta", Map.of("managed_by", "wharf"));
         return Json.write(body);
@@ -70,7 +80,7 @@ public final class IndexTemplates {
         props.put("event", obj(Map.of("original", Map.of("type", "text", "index", false))));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("index_patterns", List.of(prefix + "-*"));
-        body.put("priority", PRIORITY);
+        body.put("priority", priorityFor(prefix));
         body.put("template", Map.of("mappings", Map.of("dynamic", false, "properties", props)));
         body.put("_meta", Map.of("managed_by", "wharf"));
         return Json.write(body);

@@ -11,7 +11,10 @@ import io.wharf.core.metrics.SelfMetrics;
 import io.wharf.core.pipeline.Pipeline;
 import io.wharf.shipper.OutputsConfig;
 import io.wharf.shipper.Sinks;
+import io.wharf.shipper.buffer.DiskBufferConfig;
 import io.wharf.shipper.deadletter.DeadLetterConfig;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import io.wharf.shipper.retry.RetryConfig;
 import io.wharf.shipper.sink.BatchConfig;
 import io.wharf.shipper.testing.TcpProxy;
@@ -38,9 +41,13 @@ class ElasticsearchSinkIT {
     }
 
     private ElasticsearchSinkConfig config(String host, int batchSize) {
+        return config(host, batchSize, null);
+    }
+
+    private ElasticsearchSinkConfig config(String host, int batchSize, DiskBufferConfig buffer) {
         return new ElasticsearchSinkConfig(List.of(host), null, null, null, null, null, null, ns, null, null,
                 Duration.ofSeconds(5), new RetryConfig(Duration.ofMillis(100), Duration.ofSeconds(2), null),
-                new DeadLetterConfig("index", dlPrefix, null), null, null,
+                new DeadLetterConfig("index", dlPrefix, null), buffer, null,
                 new BatchConfig(batchSize, null, Duration.ofMillis(100), 2));
     }
 
@@ -146,5 +153,35 @@ class ElasticsearchSinkIT {
         String stream = "logs-wharf.app-" + ns;
         assertThat(count(stream)).isEqualTo(total);
         io.wharf.shipper.ShipperKillIT.assertEverySeqExactlyOnce(stream, total);
+    }
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void withTheDiskBufferTheAgentCanBeRestartedDuringAnOutageWithoutLoss() throws Exception {
+        var buffer = new DiskBufferConfig(tmp.resolve("buffer").toString(), null, null, null, null);
+        int total = 800;
+        AtomicInteger acked = new AtomicInteger();
+        try (TcpProxy proxy = new TcpProxy("127.0.0.1", Integer.parseInt(Stack.elasticsearchUrl().replaceAll(".*:", "")))) {
+            // first agent run: the template is installed, then the server goes away
+            try (Pipeline first = Sinks.pipeline(new OutputsConfig(config(proxy.url(), 100, buffer), null, null, null, null), new SelfMetrics())) {
+                first.start();
+                proxy.cut();
+                for (int i = 0; i < total; i++) {
+                    first.publisher().publish(event(i, acked));
+                }
+                // acknowledged once on disk: the registry may move on, the events are durable
+                await().atMost(Duration.ofSeconds(20)).until(() -> acked.get() == total);
+            } // the agent stops while Elasticsearch is still away
+            assertThat(count("logs-wharf.app-" + ns)).isLessThan(total);
+            proxy.restore();
+            try (Pipeline second = Sinks.pipeline(new OutputsConfig(config(proxy.url(), 100, buffer), null, null, null, null), new SelfMetrics())) {
+                second.start();
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> count("logs-wharf.app-" + ns) == total);
+            }
+        }
+        io.wharf.shipper.ShipperKillIT.assertEverySeqExactlyOnce("logs-wharf.app-" + ns, total);
     }
 }
