@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -84,6 +85,13 @@ public final class KafkaSink implements Sink {
                     sent.get(i).get();
                     metrics.out().inc();
                 } catch (ExecutionException ex) {
+                    if (!(ex.getCause() instanceof RetriableException)) {
+                        // e.g. a record larger than the broker accepts: sending it again cannot help
+                        metrics.dropped("refused").inc();
+                        LOG.error("kafka output: the broker refused an event for good ({}); dropped: {}",
+                                ex.getCause().toString(), abbreviate(pending.get(i).toString()));
+                        continue;
+                    }
                     again.add(pending.get(i));
                     if (again.size() == 1) {
                         LOG.warn("kafka output: send failed ({}); retrying", ex.getCause().toString());
@@ -97,6 +105,10 @@ public final class KafkaSink implements Sink {
             }
             pending = again;
         }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 300 ? s : s.substring(0, 300) + "...";
     }
 
     @Override

@@ -39,14 +39,15 @@ class LineProtocolEscapingIT {
     }
 
     /**
-     * Names must be non-blank and must not end in a backslash (InfluxDB would read "\," as an
-     * escaped comma; the line protocol has no way to write a trailing backslash in a name).
+     * Names must be non-blank and cannot hold a backslash before a character that needs escaping
+     * or at their end: the line protocol cannot express those (LineProtocol rewrites them, see
+     * LineProtocolTest); every other character, backslashes included, must round-trip.
      */
     private static String name(Random r) {
         String s;
         do {
             s = word(r, 1);
-        } while (s.isBlank() || s.endsWith("\\") || s.startsWith("#"));
+        } while (s.isBlank() || s.matches("(?s).*\\\\([ ,=].*)?") || s.startsWith("#"));
         return s;
     }
 
@@ -56,7 +57,12 @@ class LineProtocolEscapingIT {
         Random r = new Random(seed);
         Http.post(Stack.influxUrl() + "/query", "application/x-www-form-urlencoded", "q=" + Http.encode("CREATE DATABASE " + db));
         InfluxWriter writer = new InfluxWriter(InfluxSinkConfig.of(Stack.influxUrl(), db, false));
-        String measurement = "m" + name(r);
+        for (int round = 0; round < 10; round++) {
+            roundTrip(writer, r, seed, "m" + round + name(r));
+        }
+    }
+
+    private void roundTrip(InfluxWriter writer, Random r, long seed, String measurement) throws Exception {
         List<MetricPoint> points = new ArrayList<>();
         Map<Long, MetricPoint> byTime = new HashMap<>();
         String tagKey = "t" + name(r);

@@ -27,4 +27,10 @@ class LineProtocolTest {
         assertThat(LineProtocol.line(p, "ms")).isEqualTo("m v=1.0 1700000000123");
         assertThat(LineProtocol.line(p, "s")).isEqualTo("m v=1.0 1700000000");
     }
+
+    @Test
+    void aBackslashTheProtocolCannotExpressBecomesASlash() {
+        MetricPoint p = MetricPoint.builder("m\\").tag("k", "a\\ b").tag("path", "C:\\dir").field("v", 1L).timestampNanos(1).build();
+        assertThat(LineProtocol.line(p, "ns")).isEqualTo("m/,k=a/\\ b,path=C:\\dir v=1i 1");
+    }
 }
