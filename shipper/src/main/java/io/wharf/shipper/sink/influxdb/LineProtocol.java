@@ -9,9 +9,9 @@ import java.util.Map;
  * and field keys escape comma, equals sign and space; string field values escape double quote
  * and backslash. Integers carry the {@code i} suffix. Line breaks cannot be escaped in names, so
  * they are replaced by a space; in string fields they are written as is (allowed inside quotes).
- * Names cannot hold a backslash right before a character that must be escaped, or at their end
- * (InfluxDB reads {@code \\,} as an escaped backslash followed by a separator, and does not
- * unescape {@code \\}); such a backslash is written as {@code /}. Found by the property test
+ * Names cannot hold a backslash right before a character that must be escaped, before a double
+ * quote, or at their end (InfluxDB reads {@code \\,} as an escaped backslash followed by a
+ * separator, and turns {@code \"} into {@code "}); such a backslash is written as {@code /}. Found by the property test
  * against the real server.
  */
 public final class LineProtocol {
@@ -88,7 +88,7 @@ public final class LineProtocol {
             if (c == '\n' || c == '\r') {
                 c = ' ';
             }
-            if (c == '\\' && (i == s.length() - 1 || needsEscape(s.charAt(i + 1), equalsToo))) {
+            if (c == '\\' && (i == s.length() - 1 || needsEscape(s.charAt(i + 1), equalsToo) || s.charAt(i + 1) == '"')) {
                 c = '/';
             }
             if (needsEscape(c, equalsToo)) {

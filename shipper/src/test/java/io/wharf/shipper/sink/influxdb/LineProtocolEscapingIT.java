@@ -47,7 +47,7 @@ class LineProtocolEscapingIT {
         String s;
         do {
             s = word(r, 1);
-        } while (s.isBlank() || s.matches("(?s).*\\\\([ ,=].*)?") || s.startsWith("#"));
+        } while (s.isBlank() || s.matches("(?s).*\\\\([ ,=\"].*)?") || s.startsWith("#"));
         return s;
     }
 
@@ -58,11 +58,11 @@ class LineProtocolEscapingIT {
         Http.post(Stack.influxUrl() + "/query", "application/x-www-form-urlencoded", "q=" + Http.encode("CREATE DATABASE " + db));
         InfluxWriter writer = new InfluxWriter(InfluxSinkConfig.of(Stack.influxUrl(), db, false));
         for (int round = 0; round < 10; round++) {
-            roundTrip(writer, r, seed, "m" + round + name(r));
+            roundTrip(writer, r, seed, round, "m" + round + name(r));
         }
     }
 
-    private void roundTrip(InfluxWriter writer, Random r, long seed, String measurement) throws Exception {
+    private void roundTrip(InfluxWriter writer, Random r, long seed, int round, String measurement) throws Exception {
         List<MetricPoint> points = new ArrayList<>();
         Map<Long, MetricPoint> byTime = new HashMap<>();
         String tagKey = "t" + name(r);
@@ -78,7 +78,9 @@ class LineProtocolEscapingIT {
         var reply = writer.write(body.toString());
         assertThat(reply.status()).as("seed %d: %s", seed, reply.body()).isEqualTo(204);
 
-        String q = "SELECT * FROM \"" + measurement.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        // selected by a regex on the round prefix: InfluxQL's quoted identifiers cannot carry every
+        // character a measurement can, and only this round's measurement starts with "m<round>"
+        String q = "SELECT * FROM /^m" + round + "/";
         var answer = Http.get(Stack.influxUrl() + "/query?db=" + db + "&epoch=ns&q=" + Http.encode(q));
         JsonNode series = io.wharf.core.json.Json.MAPPER.readTree(answer.body()).path("results").get(0).path("series");
         assertThat(series.isArray()).as("seed %d: %s", seed, answer.body()).isTrue();
@@ -86,6 +88,8 @@ class LineProtocolEscapingIT {
         assertThat(s.path("name").asText()).as("seed %d", seed).isEqualTo(measurement);
         List<String> columns = new ArrayList<>();
         s.path("columns").forEach(c -> columns.add(c.asText()));
+        assertThat(columns).as("seed %d: columns for tag key [%s] and field key [%s]", seed, tagKey, fieldKey)
+                .contains(tagKey, fieldKey);
         assertThat(s.path("values")).hasSize(points.size());
         for (JsonNode row : s.path("values")) {
             MetricPoint p = byTime.get(row.get(columns.indexOf("time")).asLong());

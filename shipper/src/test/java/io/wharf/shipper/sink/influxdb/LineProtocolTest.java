@@ -32,5 +32,7 @@ class LineProtocolTest {
     void aBackslashTheProtocolCannotExpressBecomesASlash() {
         MetricPoint p = MetricPoint.builder("m\\").tag("k", "a\\ b").tag("path", "C:\\dir").field("v", 1L).timestampNanos(1).build();
         assertThat(LineProtocol.line(p, "ns")).isEqualTo("m/,k=a/\\ b,path=C:\\dir v=1i 1");
+        MetricPoint q = MetricPoint.builder("m").field("say\\\"hi", 1L).timestampNanos(1).build();
+        assertThat(LineProtocol.line(q, "ns")).isEqualTo("m say/\"hi=1i 1");
     }
 }
