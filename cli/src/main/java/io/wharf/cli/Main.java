@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             ConfigCommand.class,
             TestCommand.class,
             ParseCommand.class,
+            ShipperCommand.class,
         })
 public final class Main {
 

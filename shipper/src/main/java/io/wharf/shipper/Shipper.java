@@ -1,0 +1,186 @@
+package io.wharf.shipper;
+
+import io.wharf.core.ack.Acknowledgement;
+import io.wharf.core.ack.OffsetTracker;
+import io.wharf.core.config.ConfigLoader;
+import io.wharf.core.event.Event;
+import io.wharf.core.event.LogEvent;
+import io.wharf.core.event.MetricPoint;
+import io.wharf.core.metrics.ComponentMetrics;
+import io.wharf.core.metrics.SelfMetrics;
+import io.wharf.core.pipeline.Pipeline;
+import io.wharf.shipper.sink.kafka.KafkaEnvelope;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code wharf shipper}: a Kafka consumer group member that writes what the agents produced to
+ * the configured outputs. Each record's offset is tracked per partition by an
+ * {@link OffsetTracker}; a partition's offset is committed only once every record before it is
+ * acknowledged by every sink. A crash (even {@code kill -9}) therefore re-reads at most the
+ * unacknowledged tail, and the Elasticsearch {@code _id} scheme makes those resends 409s: no loss,
+ * no duplicate. More instances in the same group share the partitions.
+ */
+public final class Shipper implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Shipper.class);
+
+    private final ShipperConfig config;
+    private final SelfMetrics metrics;
+    private final Pipeline pipeline;
+    private final ComponentMetrics sourceMetrics;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Map<TopicPartition, OffsetTracker> trackers = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> toCommit = new ConcurrentHashMap<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running = true;
+
+    public Shipper(ShipperConfig config, SelfMetrics metrics) {
+        this.config = config;
+        this.metrics = metrics;
+        this.pipeline = Sinks.pipeline(config.outputs(), metrics);
+        this.sourceMetrics = metrics.component("source.kafka");
+        Properties p = config.kafka().clientProperties();
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(config.maxPollRecords()));
+        // A sink outage pauses the loop (backpressure); do not let the group evict us for that alone.
+        p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "900000");
+        p.putAll(config.kafka().properties());
+        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    public Pipeline pipeline() {
+        return pipeline;
+    }
+
+    /** Runs until {@link #close()}; call from a dedicated thread. */
+    public void run() throws Exception {
+        pipeline.start();
+        consumer.subscribe(List.of(config.kafka().logsTopic(), config.kafka().metricsTopic()), new Rebalance());
+        LOG.info("shipper: group {} reading {} and {}", config.groupId(), config.kafka().logsTopic(), config.kafka().metricsTopic());
+        try {
+            while (running) {
+                var records = consumer.poll(Duration.ofMillis(500));
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    publish(r);
+                }
+                commitAcknowledged();
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        } finally {
+            pipeline.close(10_000);
+            try {
+                commitAcknowledged();
+            } catch (RuntimeException e) {
+                LOG.warn("shipper: final commit failed: {}", e.toString());
+            }
+            consumer.close(Duration.ofSeconds(5));
+            stopped.countDown();
+        }
+    }
+
+    private void publish(ConsumerRecord<String, byte[]> r) throws InterruptedException {
+        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        OffsetTracker tracker = trackers.computeIfAbsent(tp, k -> tracker(k, r.offset()));
+        Acknowledgement ack = tracker.track(r.offset() + 1);
+        Event event;
+        try {
+            event = KafkaEnvelope.decode(r.value());
+        } catch (RuntimeException e) {
+            sourceMetrics.dropped("undecodable").inc();
+            LOG.error("shipper: skipping record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+            ack.release();
+            return;
+        }
+        sourceMetrics.in().inc();
+        if (event instanceof LogEvent log) {
+            log.ack(ack);
+        } else {
+            ((MetricPoint) event).ack(ack);
+        }
+        pipeline.publisher().publish(event);
+    }
+
+    private OffsetTracker tracker(TopicPartition tp, long start) {
+        return new OffsetTracker(start, committed -> toCommit.put(tp, committed));
+    }
+
+    private void commitAcknowledged() {
+        if (toCommit.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : List.copyOf(toCommit.keySet())) {
+            Long offset = toCommit.remove(tp);
+            if (offset != null && trackers.containsKey(tp)) {
+                offsets.put(tp, new OffsetAndMetadata(offset));
+            }
+        }
+        if (!offsets.isEmpty()) {
+            consumer.commitSync(offsets);
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // Commit what is acknowledged so far; events still in flight will be read again by
+            // the new owner and land as 409s in Elasticsearch (no duplicate).
+            commitAcknowledged();
+            partitions.forEach(trackers::remove);
+            partitions.forEach(toCommit::remove);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            LOG.info("shipper: assigned {}", partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            partitions.forEach(trackers::remove);
+            partitions.forEach(toCommit::remove);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs a shipper in this process until SIGTERM: {@code java ... io.wharf.shipper.Shipper shipper.yml}. */
+    public static void main(String[] args) throws Exception {
+        ShipperConfig cfg = ConfigLoader.load(Path.of(args[0]), ShipperConfig.class);
+        Shipper shipper = new Shipper(cfg, new SelfMetrics());
+        Runtime.getRuntime().addShutdownHook(new Thread(shipper::close, "shutdown"));
+        shipper.run();
+    }
+}
