@@ -14,13 +14,11 @@ public record KubernetesConfig(
         String url,
         Secret token,
         String caFile,
-        Boolean insecureSkipTlsVerify,
         String kubeconfig,
         String namespace,
         Duration timeout) implements Validated {
 
     public KubernetesConfig {
-        insecureSkipTlsVerify = insecureSkipTlsVerify != null && insecureSkipTlsVerify;
         namespace = namespace == null ? "default" : namespace;
         timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
     }

@@ -1,5 +1,7 @@
 package io.wharf.autoscaler.orchestrator;
 
+import io.wharf.autoscaler.config.PolicyConfig;
+
 /**
  * What the autoscaler needs from an orchestrator: how many instances a service is asked to run
  * and how many do, and to ask for a new count without forcing anything.
@@ -19,6 +21,11 @@ public interface Orchestrator extends AutoCloseable {
     }
 
     record Refused(String detail) implements ScaleResult {
+    }
+
+    /** How this orchestrator names the policy's object (Kubernetes adds the namespace and kind). */
+    default String address(PolicyConfig policy) {
+        return policy.target();
     }
 
     /** {@code swarm}, {@code marathon} or {@code kubernetes}: tags decisions. */
