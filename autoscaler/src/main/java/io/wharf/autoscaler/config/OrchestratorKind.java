@@ -1,0 +1,6 @@
+package io.wharf.autoscaler.config;
+
+/** Which orchestrator runs a service. */
+public enum OrchestratorKind {
+    SWARM, MARATHON, KUBERNETES
+}
