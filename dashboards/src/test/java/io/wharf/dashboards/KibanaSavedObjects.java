@@ -132,7 +132,7 @@ record KibanaSavedObjects(List<JsonNode> objects) {
                     continue;
                 }
                 ObjectNode bucket = level.with("aggs").putObject(agg.path("id").asText());
-                bucketAgg(bucket, agg, dateInterval);
+                bucketAgg(bucket, agg, dateInterval, countIds(metrics));
                 // A terms bucket ordered by a metric needs that metric beside it, as Kibana adds it.
                 String orderBy = agg.path("params").path("orderBy").asText("");
                 for (JsonNode metric : metrics) {
@@ -152,7 +152,13 @@ record KibanaSavedObjects(List<JsonNode> objects) {
         return body;
     }
 
-    private static void bucketAgg(ObjectNode target, JsonNode agg, String dateInterval) {
+    private static Set<String> countIds(List<JsonNode> metrics) {
+        Set<String> ids = new LinkedHashSet<>();
+        metrics.stream().filter(m -> m.path("type").asText().equals("count")).forEach(m -> ids.add(m.path("id").asText()));
+        return ids;
+    }
+
+    private static void bucketAgg(ObjectNode target, JsonNode agg, String dateInterval, Set<String> countIds) {
         JsonNode p = agg.path("params");
         switch (agg.path("type").asText()) {
             case "date_histogram" -> target.putObject("date_histogram").put("field", p.path("field").asText())
@@ -160,18 +166,15 @@ record KibanaSavedObjects(List<JsonNode> objects) {
             case "terms" -> {
                 ObjectNode terms = target.putObject("terms").put("field", p.path("field").asText()).put("size", p.path("size").asInt(10));
                 String orderBy = p.path("orderBy").asText("1");
-                terms.putObject("order").put(isCount(agg, orderBy) ? "_count" : orderBy, p.path("order").asText("desc"));
+                // Kibana's orderBy names an aggregation id; ordering by a count aggregation is ES's _count.
+                terms.putObject("order").put(countIds.contains(orderBy) || orderBy.equals("_count") ? "_count" : orderBy,
+                        p.path("order").asText("desc"));
                 if (p.path("missingBucket").asBoolean()) {
                     terms.put("missing", "__missing__");
                 }
             }
             default -> throw new IllegalStateException("bucket aggregation not translated: " + agg);
         }
-    }
-
-    /** Kibana's orderBy names an aggregation id; ordering by the count aggregation is _count. */
-    private static boolean isCount(JsonNode terms, String orderBy) {
-        return orderBy.equals("1") || orderBy.equals("_count");
     }
 
     private static void metricAgg(ObjectNode target, JsonNode agg) {
