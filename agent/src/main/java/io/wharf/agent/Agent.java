@@ -85,7 +85,7 @@ public final class Agent implements AutoCloseable {
         }
         DiscoveryHooks hooks = DiscoveryHooks.NONE;
         if (config.logs().enabled()) {
-            LogCollector logs = new LogCollector(config.logs(), registry, pipeline.publisher(), hostName);
+            LogCollector logs = new LogCollector(config.logs(), registry, pipeline.publisher(), hostName, diracRequests);
             containers.addListener(logs);
             logs.start();
             started.push(logs);

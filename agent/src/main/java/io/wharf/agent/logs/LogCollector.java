@@ -5,6 +5,7 @@ import io.wharf.agent.docker.ContainerListener;
 import io.wharf.agent.docker.DiscoveryHooks;
 import java.time.Instant;
 import io.wharf.agent.registry.Registry;
+import io.wharf.core.pipeline.Processor;
 import io.wharf.core.pipeline.Publisher;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -33,16 +34,37 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
     private final Registry registry;
     private final Publisher publisher;
     private final String hostName;
+    private final Processor afterParse;
     private final Map<String, FileTailer> containers = new ConcurrentHashMap<>();
     private final Map<Path, FileTailer> files = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private Thread scanner;
 
     public LogCollector(LogsConfig config, Registry registry, Publisher publisher, String hostName) {
+        this(config, registry, publisher, hostName, null);
+    }
+
+    /**
+     * @param afterParse runs on every event once it is parsed (the DIRAC request metrics observe
+     *                   responses there); null for none
+     */
+    public LogCollector(LogsConfig config, Registry registry, Publisher publisher, String hostName, Processor afterParse) {
+        this.afterParse = afterParse;
         this.config = config;
         this.registry = registry;
         this.publisher = publisher;
         this.hostName = hostName;
+    }
+
+    private Processor parserFor(String name) {
+        Processor parser = Parsers.create(name);
+        if (afterParse == null) {
+            return parser;
+        }
+        return event -> {
+            parser.process(event);
+            afterParse.process(event);
+        };
     }
 
     /** Starts following the plain and CRI files of the configuration (containers come through the listener). */
@@ -109,7 +131,7 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
             return;
         }
         Path log = Path.of(config.containersDir(), c.id(), c.id() + "-json.log");
-        SourceContext ctx = new SourceContext(hostName, Parsers.create(settings.parser()), settings.multiline(), "container",
+        SourceContext ctx = new SourceContext(hostName, parserFor(settings.parser()), settings.multiline(), "container",
                 c.id(), "_jsonparsefailure", c);
         FileTailer[] self = new FileTailer[1];
         FileTailer t = new FileTailer(c.shortId(), log, new JsonFileFormat(), ctx, publisher, registry,
@@ -152,7 +174,7 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
                 if (existing != null && existing.isAlive()) {
                     continue;
                 }
-                SourceContext ctx = new SourceContext(hostName, Parsers.create(parser), multiline, "file", p.toString(), brokenTag, null);
+                SourceContext ctx = new SourceContext(hostName, parserFor(parser), multiline, "file", p.toString(), brokenTag, null);
                 FileTailer[] self = new FileTailer[1];
                 FileTailer t = new FileTailer(p.getFileName().toString(), p, format, ctx, publisher, registry,
                         config.maxLineBytes().bytes(), true, () -> files.remove(p, self[0]));
