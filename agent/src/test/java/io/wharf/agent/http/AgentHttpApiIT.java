@@ -66,7 +66,7 @@ class AgentHttpApiIT {
         Map<String, Object> c = it.json("/api/v1/containers/" + web.shortId());
         assertThat(c).containsEntry("id", web.id()).containsEntry("cgroup", "/docker/" + web.id());
         assertThat((Map<String, Object>) c.get("labels")).containsEntry("app", "dirac-web");
-        assertThat((Map<String, Object>) c.get("orchestrator")).containsEntry("orchestrator.type", "docker");
+        assertThat((Map<String, Object>) c.get("orchestrator")).containsEntry("orchestrator.type", "compose");
         List<Map<String, Object>> samples = (List<Map<String, Object>>) c.get("samples");
         Map<String, Object> cgroup = (Map<String, Object>) samples.get(samples.size() - 1).get("cgroup");
         assertThat((Map<String, Object>) cgroup.get("memory")).containsKeys("usage", "working_set", "limit");

@@ -3,7 +3,6 @@ package io.wharf.agent.http;
 import io.wharf.agent.Agent;
 import io.wharf.agent.AgentConfig;
 import io.wharf.agent.docker.ContainerInfo;
-import io.wharf.agent.metrics.RealContainers;
 import io.wharf.core.config.ConfigLoader;
 import io.wharf.testkit.TestContainers;
 import java.net.URI;
@@ -16,8 +15,8 @@ import java.util.UUID;
 
 /**
  * A whole agent started from its YAML configuration (HTTP on a free port, a bearer token, metrics
- * at 1 s, file output in a temporary folder), following real containers put in its directory as
- * discovery would.
+ * at 1 s, file output in a temporary folder), following real containers through its own Docker
+ * discovery.
  */
 final class AgentUnderTest implements AutoCloseable {
     final String token = "tok-" + UUID.randomUUID();
@@ -46,12 +45,14 @@ final class AgentUnderTest implements AutoCloseable {
         agent = Agent.start(config);
     }
 
-    /** Starts a real container and tells the agent about it, as discovery will. */
+    /**
+     * Starts a real container as a Compose service named {@code service} and waits until the
+     * agent's own Docker discovery follows it.
+     */
     ContainerInfo follow(TestContainers.Spec spec, String service) {
-        String id = spec.start();
-        ContainerInfo info = RealContainers.inspect(containers.docker(), id, service);
-        agent.containers().started(info);
-        return info;
+        String id = spec.label("com.docker.compose.project", "wharf-it").label("com.docker.compose.service", service).start();
+        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> agent.containers().find(id).orElse(null), java.util.Objects::nonNull);
     }
 
     String url(String path) {
