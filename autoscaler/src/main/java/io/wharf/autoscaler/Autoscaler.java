@@ -84,7 +84,7 @@ public final class Autoscaler implements AutoCloseable {
 
     public void startApi() throws IOException {
         if (config.http().enabled()) {
-            api = new AutoscalerApi(config.http().host(), config.http().port(), decisions, config.dryRun());
+            api = new AutoscalerApi(config.http().host(), config.http().port(), config.http().token(), decisions, config.dryRun());
             LOG.info("autoscaler API on http://{}:{}{}", config.http().host(), api.port(), AutoscalerApi.PATH);
         }
     }
