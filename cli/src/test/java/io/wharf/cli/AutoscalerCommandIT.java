@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -101,6 +102,15 @@ class AutoscalerCommandIT {
     }
 
     @Test
+    void theDocumentedExampleConfigurationIsValid(@TempDir Path dir) throws Exception {
+        Path example = Path.of("..", "docs", "examples", "autoscaler.yml").toAbsolutePath().normalize();
+        Run check = wharf(dir, Map.of("MARATHON_PASSWORD", "from-the-environment"), "autoscaler", "-c", example.toString(), "--check");
+        assertThat(check.exit).as(check.output).isZero();
+        assertThat(check.output).contains("service: DataManagement/FileCatalog").contains("target: /dirac/dm/filecatalog")
+                .contains("name: queue_per_instance").doesNotContain("from-the-environment");
+    }
+
+    @Test
     void dryRunDecidesAndReportsButLeavesTheRealSwarmServiceAlone(@TempDir Path dir) throws Exception {
         String service = services.create("dry", 1, "sleep 600", null);
         await().atMost(Duration.ofSeconds(60)).until(() -> services.runningTasks(service) == 1);
@@ -168,9 +178,15 @@ class AutoscalerCommandIT {
     }
 
     private static Run wharf(Path dir, String... args) throws Exception {
+        return wharf(dir, Map.of(), args);
+    }
+
+    private static Run wharf(Path dir, Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("java", "-Xmx128m", "-jar", JAR.toString()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Run(p.exitValue(), output);
