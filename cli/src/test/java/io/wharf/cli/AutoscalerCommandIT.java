@@ -75,6 +75,17 @@ class AutoscalerCommandIT {
         assertThat(typo.exit).isEqualTo(2);
         assertThat(typo.output).contains(config + ":6: policies[0].stabilisation_window: unknown key 'stabilisation_window'");
 
+        Files.writeString(config, """
+                orchestrators:
+                  kubernetes: {}
+                policies:
+                  - {service: web, orchestrator: kubernetes, max_instances: 4, metrics: [{type: cpu_percent, target: 50}]}
+                """);
+        Run noCluster = wharf(dir, "autoscaler", "-c", config.toString());
+        assertThat(noCluster.exit).isEqualTo(2);
+        assertThat(noCluster.output).contains(config + ": orchestrators.kubernetes: set url or kubeconfig")
+                .doesNotContain("\tat ");
+
         Run missing = wharf(dir, "autoscaler", "-c", dir.resolve("nope.yml").toString());
         assertThat(missing.exit).isEqualTo(2);
         assertThat(missing.output).contains("nope.yml").contains("no such file");
