@@ -42,8 +42,11 @@ import org.junit.jupiter.api.Test;
  * nobody took in time (shed load, so no backlog builds up): 3 job-seconds at 10% per 2 s is 15%
  * of a core in all (measured 16-17%: polling and forks add a little), so 1 worker runs at 10%,
  * 2 at about 8%, 3 at about 5.5%. With a 5.5% target and max_step 1 the HPA rule goes
- * 1 -> 2 -> 3 and stays within the 10% tolerance. When the test stops dropping jobs the workers
- * idle, and the service goes back to 1 only after the (shortened) 20 s stabilisation window.
+ * 1 -> 2 -> 3 and stays. The tolerance is 0.2 rather than the default 0.1 so that 3 is the
+ * resting count for any total between 13% and 20% of a core (a busy shared machine moves it);
+ * the 20 s cooldown lets the 10 s window forget the previous count before the next change.
+ * When the test stops dropping jobs the workers idle, and the service goes back to 1 only after
+ * the (shortened) 20 s stabilisation window.
  */
 class AutoscalerEndToEndIT {
     private static final String WORKER = """
@@ -126,8 +129,9 @@ class AutoscalerEndToEndIT {
                     min_instances: 1
                     max_instances: 4
                     window: 10s
+                    tolerance: 0.2
                     max_step: 1
-                    cooldown: 15s
+                    cooldown: 20s
                     stabilization_window: %ds
                     metrics:
                       - {type: cpu_percent, target: 5.5}
@@ -139,7 +143,7 @@ class AutoscalerEndToEndIT {
                 .until(() -> Json.MAPPER.readTree(Http.get(api).body()).at("/services/0"),
                         d -> d.get("current").asInt() >= 2 && d.get("reason").asText().equals("within tolerance"));
         double perInstance = settled.at("/metrics/0/value").asDouble();
-        assertThat(perInstance).as("per-instance CPU %% within 10%% of the 5.5%% target").isBetween(4.95, 6.05);
+        assertThat(perInstance).as("per-instance CPU %% within 20%% of the 5.5%% target").isBetween(4.4, 6.6);
         int scaledTo = settled.get("current").asInt();
         assertThat(services.replicas(service)).as("Swarm's replica count").isEqualTo(scaledTo);
         JsonNode ups = influxValues("SELECT \"current\", \"target\" FROM \"wharf_autoscaler\" WHERE \"service\" = '" + service
