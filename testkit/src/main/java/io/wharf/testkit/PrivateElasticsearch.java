@@ -16,8 +16,8 @@ import java.util.stream.Collectors;
  * distribution {@code scripts/stack} uses, on free HTTP and transport ports, with its data, logs
  * and configuration under a folder the test gives (under {@code target/}). {@link #stop()}
  * sends SIGTERM and waits until the process is gone; {@link #start()} starts it again on the
- * same ports and the same data. {@link #close()} (and a JVM shutdown hook, should the test JVM
- * die first) makes sure it does not outlive the test. The shared server on 9200 is never touched.
+ * same ports and the same data. {@link #close()} stops it and deletes its data (the logs stay);
+ * a JVM shutdown hook kills it should the test JVM die first. The shared server is never touched.
  */
 public final class PrivateElasticsearch implements AutoCloseable {
     private static final String VERSION = "8.19.7";
@@ -183,6 +183,8 @@ public final class PrivateElasticsearch implements AutoCloseable {
     public void close() {
         try {
             stop();
+            // the logs stay for whoever reads a failure; the data goes
+            PrivateServer.deleteTree(dir.resolve("data"));
         } finally {
             process = null;
             try {

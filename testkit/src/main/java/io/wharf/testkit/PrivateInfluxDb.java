@@ -10,8 +10,9 @@ import java.time.Duration;
  * An InfluxDB 1.x of the test's own, for tests that must stop the server: {@code /usr/bin/influxd}
  * with its own configuration file, free HTTP and RPC ports, and meta, data and WAL folders under
  * a folder the test gives (under {@code target/}). {@link #stop()} sends SIGTERM and waits for
- * the exit; {@link #start()} starts it again on the same ports and data. {@link #close()} (and a
- * JVM shutdown hook) makes sure it does not outlive the test. The shared server is never touched.
+ * the exit; {@link #start()} starts it again on the same ports and data. {@link #close()} stops
+ * it and deletes its data (the log stays); a JVM shutdown hook kills it should the test JVM die
+ * first. The shared server is never touched.
  */
 public final class PrivateInfluxDb implements AutoCloseable {
     private final Path dir;
@@ -133,6 +134,10 @@ public final class PrivateInfluxDb implements AutoCloseable {
     public void close() {
         try {
             stop();
+            // the logs stay for whoever reads a failure; the data goes
+            for (String sub : new String[] {"meta", "data", "wal"}) {
+                PrivateServer.deleteTree(dir.resolve(sub));
+            }
         } finally {
             process = null;
             try {

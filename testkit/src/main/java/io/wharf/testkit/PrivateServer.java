@@ -61,6 +61,13 @@ final class PrivateServer {
         }
     }
 
+    /** Deletes a folder the server wrote (its data), so test runs do not pile up gigabytes under target/. */
+    static void deleteTree(Path dir) {
+        if (Files.exists(dir)) {
+            run(List.of("rm", "-rf", dir.toString()));
+        }
+    }
+
     static String tail(Path file, int lines) {
         try {
             if (!Files.exists(file)) {
