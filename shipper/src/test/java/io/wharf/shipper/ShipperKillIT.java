@@ -141,10 +141,12 @@ public class ShipperKillIT {
             String stream = "logs-wharf.container-" + ns;
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> esCount(stream) > 1500);
             // SIGKILL: no shutdown hook, no final commit
+            long shippedBeforeKill = esCount(stream);
             first.destroyForcibly().waitFor();
             assertThat(first.exitValue()).isEqualTo(137);
-            // mid-stream: the agent is still producing when the shipper dies
-            assertThat(produced.get()).as("events produced when the shipper was killed").isLessThan(logs + points);
+            // mid-stream: the shippers are still working through the topic when one dies (on a busy
+            // machine the agent may have produced everything by then; what matters is what is shipped)
+            assertThat(shippedBeforeKill).as("events in Elasticsearch just before the shipper was killed").isLessThan(logs);
             producer.join(60_000);
             await().atMost(Duration.ofSeconds(30)).until(() -> produced.get() == logs + points);
 
