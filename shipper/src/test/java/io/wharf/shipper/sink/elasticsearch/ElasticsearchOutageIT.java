@@ -152,6 +152,9 @@ class ElasticsearchOutageIT {
             bufLoad.close();
             mem.close();
             buf.close();
+            try (var files = Files.walk(bufferDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 
