@@ -137,12 +137,12 @@ class ElasticsearchOutageIT {
             assertThat(bufLoad.published()).as("the restarted agent takes events during the outage").isGreaterThan(publishedBeforeRestart);
 
             es.start();
-            await().atMost(Duration.ofSeconds(60)).until(() -> memAcked.get() > memPublishedAtEnd);
+            await().atMost(Duration.ofSeconds(120)).until(() -> memAcked.get() > memPublishedAtEnd);
             memLoad.stop();
             bufLoad.stop();
             int memTotal = memLoad.published();
             int bufTotal = bufLoad.published();
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                     .until(() -> EsQueries.count(es.url(), memStream) == memTotal && EsQueries.count(es.url(), bufStream) == bufTotal);
             EsQueries.assertEverySeqExactlyOnce(es.url(), memStream, memTotal);
             EsQueries.assertEverySeqExactlyOnce(es.url(), bufStream, bufTotal);
