@@ -253,6 +253,7 @@ public final class MetricsCollector implements AutoCloseable {
         } finally {
             sampling.shutdownNow();
             flushing.shutdownNow();
+            sampler.close();
         }
     }
 }
