@@ -124,7 +124,7 @@ public final class CollectorProcess {
                 .map(l -> l.substring(6).trim().split("\\s+")[0]).mapToLong(Long::parseLong).findFirst().orElse(-1);
     }
 
-    private record CountingSink(AtomicLong count) implements Sink {
+    record CountingSink(AtomicLong count) implements Sink {
         @Override
         public String name() {
             return "count";
