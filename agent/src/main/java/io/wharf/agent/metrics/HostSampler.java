@@ -174,6 +174,12 @@ public final class HostSampler {
         return processor.getSystemLoadAverage(3);
     }
 
+    /** Closes the files kept open. */
+    public synchronized void close() {
+        meminfo.close();
+        loadavg.close();
+    }
+
     /** The host's total CPU time in ns at the last full round (docker stats' system_cpu_usage), or -1. */
     public synchronized long hostCpuNanos() {
         return hostCpuNanos;

@@ -254,6 +254,7 @@ public final class MetricsCollector implements AutoCloseable {
             sampling.shutdownNow();
             flushing.shutdownNow();
             sampler.close();
+            hostSampler.close();
         }
     }
 }
