@@ -38,11 +38,19 @@ public final class CollectorProfile {
             long end = System.nanoTime() + Long.parseLong(args[1]) * 1_000_000_000L;
             long cpu0 = mx.getCurrentThreadCpuTime();
             int rounds = 0;
+            long fullNs = 0;
             while (System.nanoTime() < end) {
-                collector.round();
+                long before = mx.getCurrentThreadCpuTime();
+                collector.round(); // every 10th (the first included) is a full round
+                if (rounds % 10 == 0) {
+                    fullNs += mx.getCurrentThreadCpuTime() - before;
+                }
                 rounds++;
             }
-            System.out.printf("%d rounds, %.3f ms of thread CPU per round%n", rounds, (mx.getCurrentThreadCpuTime() - cpu0) / 1e6 / rounds);
+            long total = mx.getCurrentThreadCpuTime() - cpu0;
+            int full = (rounds + 9) / 10;
+            System.out.printf("%d rounds, %.3f ms of thread CPU per round: full rounds (points built) %.3f ms, others %.3f ms%n", rounds,
+                    total / 1e6 / rounds, fullNs / 1e6 / full, (total - fullNs) / 1e6 / (rounds - full));
         } finally {
             pipeline.close();
         }
