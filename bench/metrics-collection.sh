@@ -7,7 +7,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-mvn -B -q -ntp -o -pl bench -am compile dependency:build-classpath -Dmdep.outputFile=target/metrics-bench.cp \
+mvn -B -q -ntp -pl bench -am compile dependency:build-classpath -Dmdep.outputFile=target/metrics-bench.cp \
   -Dmdep.includeScope=runtime
 CP="bench/target/classes:$(cat bench/target/metrics-bench.cp)"
 exec java -Xmx128m -cp "$CP" io.wharf.bench.metrics.MetricsCollectionBench "${1:-100}" "${2:-60}" "${3:-20}"
