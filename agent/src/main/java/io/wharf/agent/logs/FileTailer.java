@@ -40,6 +40,14 @@ final class FileTailer implements Runnable {
     private static final long STOP_SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long GONE_EXIT_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long MAX_IDLE_SLEEP_MS = 100;
+    /**
+     * How often the rotation watcher looks at a live file that is being written: Docker deletes a
+     * file {@code max-file} rotations after creating it, so a file is safe if it lives longer than this.
+     */
+    static final long WATCH_ACTIVE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    static final long WATCH_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Rotated files held open (deleted ones still take disk space) while the reader is behind. */
+    static final int MAX_HELD_FILES = 64;
 
     private final String name;
     private final Path base;
@@ -57,8 +65,17 @@ final class FileTailer implements Runnable {
 
     private LineReader current;
     private EventAssembler assembler;
+    /** Guards {@link #queued}, {@link #queuedIds} and {@link #currentId}: the watcher thread holds files while this one reads. */
+    private final Object holdLock = new Object();
     private final ArrayDeque<LineReader> queued = new ArrayDeque<>();
     private final Set<String> queuedIds = new HashSet<>();
+    private String currentId;
+    /** Watcher state (rotation watcher thread only): the live file as last seen, and whether it is already held. */
+    private long seenInode = -1;
+    private long seenSize = -1;
+    private long heldInode = -1;
+    private long nextWatchNanos;
+    private boolean exited;
 
     FileTailer(String name, Path base, LineFormat format, SourceContext context, Publisher publisher, Registry registry,
                long maxLineBytes, boolean exitWhenGone, Runnable onExit) {
@@ -128,7 +145,6 @@ final class FileTailer implements Runnable {
                     sleepMs = 1;
                     if (now - lastIdleCheck > TimeUnit.MILLISECONDS.toNanos(20)) {
                         assembler.flushIdle(now, current.offset());
-                        holdRotated();
                         lastIdleCheck = now;
                     }
                     continue;
@@ -163,15 +179,19 @@ final class FileTailer implements Runnable {
             }
         } finally {
             closeCurrent();
-            for (LineReader r : queued) {
-                registry.release(r.identity().id());
-                try {
-                    r.close();
-                } catch (IOException ignored) {
-                    // read-only descriptor
+            synchronized (holdLock) {
+                exited = true;
+                for (LineReader r : queued) {
+                    registry.release(r.identity().id());
+                    try {
+                        r.close();
+                    } catch (IOException ignored) {
+                        // read-only descriptor
+                    }
                 }
+                queued.clear();
+                queuedIds.clear();
             }
-            queued.clear();
             onExit.run();
         }
     }
@@ -196,6 +216,9 @@ final class FileTailer implements Runnable {
 
     private void closeCurrent() {
         if (current != null) {
+            synchronized (holdLock) {
+                currentId = null;
+            }
             registry.release(current.identity().id());
             try {
                 current.close();
@@ -209,14 +232,18 @@ final class FileTailer implements Runnable {
 
     /** Opens the oldest file of the rotation set not read to its end; false if there is none yet. */
     private boolean openNext() throws IOException {
-        if (queued.isEmpty()) {
-            holdRotated();
+        LineReader r;
+        synchronized (holdLock) {
+            if (queued.isEmpty()) {
+                holdRotated();
+            }
+            r = queued.pollFirst();
+            if (r == null) {
+                return false;
+            }
+            queuedIds.remove(r.identity().id());
+            currentId = r.identity().id();
         }
-        LineReader r = queued.pollFirst();
-        if (r == null) {
-            return false;
-        }
-        queuedIds.remove(r.identity().id());
         current = r;
         SourceOutput out = new SourceOutput(context, publisher, registry, r.identity(), r.path(), r.offset());
         assembler = new EventAssembler(context.multiline(), maxLineBytes, out);
@@ -225,18 +252,70 @@ final class FileTailer implements Runnable {
     }
 
     /**
+     * Called by the rotation watcher every few milliseconds, on its own thread: when the live file
+     * was replaced (rotated) or is not held yet, holds every new file of the rotation set at once,
+     * so a file Docker rotates out and deletes while this tailer's thread is busy (reading an older
+     * file, or blocked by a full output queue) is still read. Only one {@code stat} of the live file
+     * when nothing changed.
+     *
+     * @return when to look again: soon while the file changes, less often while it is quiet
+     */
+    long watch(long now) {
+        if (now < nextWatchNanos) {
+            return nextWatchNanos;
+        }
+        long inode = -1;
+        long size = -1;
+        try {
+            Map<String, Object> a = Files.readAttributes(base, "unix:ino,size");
+            inode = ((Number) a.get("ino")).longValue();
+            size = ((Number) a.get("size")).longValue();
+        } catch (IOException | RuntimeException e) {
+            // not there (yet): nothing to hold
+        }
+        boolean changed = inode != seenInode || size != seenSize;
+        seenInode = inode;
+        seenSize = size;
+        if (inode >= 0 && inode != heldInode) {
+            try {
+                synchronized (holdLock) {
+                    if (!exited) {
+                        heldInode = holdRotated();
+                    }
+                }
+            } catch (IOException e) {
+                LOG.debug("{}: cannot list the rotation set of {}: {}", name, base, e.toString());
+            }
+        }
+        nextWatchNanos = now + (changed ? WATCH_ACTIVE_NANOS : WATCH_QUIET_NANOS);
+        return nextWatchNanos;
+    }
+
+    /**
      * Opens, and holds open, every file of the rotation set not yet read to its end, oldest first.
      * Holding the descriptor is what keeps a file Docker rotates out and deletes (max-file) readable
-     * while the reader is still busy with an older one.
+     * while the reader is still busy with an older one. Called with {@link #holdLock} held.
+     *
+     * @return the inode of the live file if it is now held or being read, else -1 (no complete first line yet)
      */
-    private void holdRotated() throws IOException {
+    private long holdRotated() throws IOException {
+        long baseHeld = -1;
         for (Path p : rotationSet(base)) {
             LineReader r = LineReader.open(p, maxRawBytes);
             if (r == null) {
                 continue;
             }
             String id = r.identity().id();
-            if (current != null && current.identity().id().equals(id) || queuedIds.contains(id)) {
+            if (id.equals(currentId) || queuedIds.contains(id)) {
+                if (p.equals(base)) {
+                    baseHeld = r.identity().inode();
+                }
+                r.close();
+                continue;
+            }
+            if (queued.size() >= MAX_HELD_FILES) {
+                LOG.warn("{}: already holding {} unread files of {}; not holding {} (the output is far behind: its lines are lost if it is deleted)",
+                        name, queued.size(), base, p);
                 r.close();
                 continue;
             }
@@ -250,10 +329,14 @@ final class FileTailer implements Runnable {
                 LOG.debug("{}: holding {} ({}) from offset {} of {}", name, p, id, resume, size);
                 queued.addLast(r);
                 queuedIds.add(id);
+                if (p.equals(base)) {
+                    baseHeld = r.identity().inode();
+                }
             } else {
                 r.close();
             }
         }
+        return baseHeld;
     }
 
     /** {@code base} and its rotated copies, oldest first: {@code base.3, base.2, base.1, base}. */

@@ -39,6 +39,7 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
     private final Map<Path, FileTailer> files = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private Thread scanner;
+    private Thread rotationWatcher;
 
     public LogCollector(LogsConfig config, Registry registry, Publisher publisher, String hostName) {
         this(config, registry, publisher, hostName, null);
@@ -68,7 +69,8 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
     }
 
     /** Starts following the plain and CRI files of the configuration (containers come through the listener). */
-    public void start() {
+    public synchronized void start() {
+        startRotationWatcher();
         if (config.files().isEmpty() && config.cri().paths().isEmpty()) {
             return;
         }
@@ -141,9 +143,44 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
             t.requestStop();
         }
         containers.put(c.id(), t);
+        startRotationWatcher();
         LOG.info("following container {} ({}) {}: parser {}, multiline {}", c.name(), c.shortId(), stopped ? "to the end of its log" : "",
                 settings.parser(), settings.multiline().type());
         t.start();
+    }
+
+    /**
+     * One thread that looks at every followed file every few milliseconds while it is written and
+     * holds new rotated files open at once ({@link FileTailer#watch}), independently of the readers:
+     * a reader may be slow or blocked by a full output queue, but a rotated file is held from the
+     * moment it appears, so Docker deleting it (max-file) loses nothing.
+     */
+    private synchronized void startRotationWatcher() {
+        if (rotationWatcher != null || closed) {
+            return;
+        }
+        rotationWatcher = new Thread(() -> {
+            while (!closed) {
+                long now = System.nanoTime();
+                long next = now + FileTailer.WATCH_QUIET_NANOS;
+                for (FileTailer t : containers.values()) {
+                    next = Math.min(next, t.watch(now));
+                }
+                for (FileTailer t : files.values()) {
+                    next = Math.min(next, t.watch(now));
+                }
+                long sleepNanos = next - System.nanoTime();
+                if (sleepNanos > 0) {
+                    try {
+                        Thread.sleep(sleepNanos / 1_000_000, (int) (sleepNanos % 1_000_000));
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        }, "logs-rotation-watcher");
+        rotationWatcher.setDaemon(true);
+        rotationWatcher.start();
     }
 
     /** The containers whose log is being read now. */
@@ -216,6 +253,9 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
         closed = true;
         if (scanner != null) {
             scanner.interrupt();
+        }
+        if (rotationWatcher != null) {
+            rotationWatcher.interrupt();
         }
         List<FileTailer> all = Stream.concat(containers.values().stream(), files.values().stream()).toList();
         all.forEach(FileTailer::close);
