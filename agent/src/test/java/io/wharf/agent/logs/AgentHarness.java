@@ -27,6 +27,11 @@ final class AgentHarness {
     final String runId;
 
     AgentHarness(Path dir, String runId, String extraLogs) throws IOException {
+        this(dir, runId, extraLogs, "");
+    }
+
+    /** @param extraTop top-level YAML sections to add (such as {@code docker:}) */
+    AgentHarness(Path dir, String runId, String extraLogs, String extraTop) throws IOException {
         this.dir = dir;
         this.out = dir.resolve("out");
         this.data = dir.resolve("data");
@@ -47,7 +52,8 @@ final class AgentHarness {
                   file:
                     path: %s
                     batch: {max_events: 2000, flush_interval: 50ms}
-                """.formatted(data, extraLogs.indent(2).stripTrailing(), runId, out));
+                %s
+                """.formatted(data, extraLogs.indent(2).stripTrailing(), runId, out, extraTop));
     }
 
     AgentConfig config() {
