@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.Comparator;
@@ -296,16 +297,37 @@ final class FileTailer implements Runnable {
      * Holding the descriptor is what keeps a file Docker rotates out and deletes (max-file) readable
      * while the reader is still busy with an older one. Called with {@link #holdLock} held.
      *
-     * @return the inode of the live file if it is now held or being read, else -1 (no complete first line yet)
+     * <p>A rotation can happen in the middle of a pass (names move under it): a file may then be
+     * missed, or found after a newer one. So a pass counts only if the live file is the same at
+     * its start and its end; otherwise it is repeated, and the queue is kept in rotation order.
+     *
+     * @return the inode of the live file if it is now held or being read, else -1 (no complete
+     *         first line yet, or the set kept moving: look again soon)
      */
     private long holdRotated() throws IOException {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            long before = inodeOf(base);
+            Map<String, Integer> order = new HashMap<>();
+            long baseHeld = holdPass(order);
+            sortQueued(order);
+            if (before >= 0 && before == inodeOf(base)) {
+                return baseHeld;
+            }
+        }
+        return -1;
+    }
+
+    private long holdPass(Map<String, Integer> order) throws IOException {
         long baseHeld = -1;
-        for (Path p : rotationSet(base)) {
+        List<Path> set = rotationSet(base);
+        for (int i = 0; i < set.size(); i++) {
+            Path p = set.get(i);
             LineReader r = LineReader.open(p, maxRawBytes);
             if (r == null) {
                 continue;
             }
             String id = r.identity().id();
+            order.put(id, i);
             if (id.equals(currentId) || queuedIds.contains(id)) {
                 if (p.equals(base)) {
                     baseHeld = r.identity().inode();
@@ -337,6 +359,28 @@ final class FileTailer implements Runnable {
             }
         }
         return baseHeld;
+    }
+
+    /**
+     * Puts the held files back in rotation order (their place in the last listing; files no
+     * longer listed were deleted, so they are older than any listed one and keep their order).
+     */
+    private void sortQueued(Map<String, Integer> order) {
+        if (queued.size() < 2) {
+            return;
+        }
+        List<LineReader> all = new ArrayList<>(queued);
+        all.sort(Comparator.comparingInt(r -> order.getOrDefault(r.identity().id(), -1)));
+        queued.clear();
+        queued.addAll(all);
+    }
+
+    private static long inodeOf(Path p) {
+        try {
+            return ((Number) Files.getAttribute(p, "unix:ino")).longValue();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** {@code base} and its rotated copies, oldest first: {@code base.3, base.2, base.1, base}. */

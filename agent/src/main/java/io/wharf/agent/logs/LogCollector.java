@@ -16,6 +16,7 @@ import java.nio.file.PathMatcher;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class LogCollector implements ContainerListener, DiscoveryHooks, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogCollector.class);
     private static final long SCAN_MILLIS = 1000;
+    private static final long WATCH_LATE_WARN_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final LogsConfig config;
     private final Registry registry;
@@ -160,14 +162,24 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
             return;
         }
         rotationWatcher = new Thread(() -> {
+            long lastPass = System.nanoTime();
+            long lastWarning = 0;
             while (!closed) {
                 long now = System.nanoTime();
+                long late = now - lastPass - FileTailer.WATCH_QUIET_NANOS;
+                lastPass = now;
+                if (late > WATCH_LATE_WARN_NANOS && now - lastWarning > TimeUnit.MINUTES.toNanos(1)) {
+                    // The process did not run (CPU starvation, GC pause): a file Docker created and deleted meanwhile was not held.
+                    LOG.warn("logs: the rotation watcher ran {} ms late; lines of files rotated and deleted meanwhile (max-file) may be lost",
+                            TimeUnit.NANOSECONDS.toMillis(late));
+                    lastWarning = now;
+                }
                 long next = now + FileTailer.WATCH_QUIET_NANOS;
                 for (FileTailer t : containers.values()) {
-                    next = Math.min(next, t.watch(now));
+                    next = Math.min(next, watch(t, now));
                 }
                 for (FileTailer t : files.values()) {
-                    next = Math.min(next, t.watch(now));
+                    next = Math.min(next, watch(t, now));
                 }
                 long sleepNanos = next - System.nanoTime();
                 if (sleepNanos > 0) {
@@ -181,6 +193,16 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
         }, "logs-rotation-watcher");
         rotationWatcher.setDaemon(true);
         rotationWatcher.start();
+    }
+
+    /** One tailer's look; a failure there must not stop the watcher for every other file. */
+    private static long watch(FileTailer t, long now) {
+        try {
+            return t.watch(now);
+        } catch (RuntimeException e) {
+            LOG.warn("logs: rotation watcher: {}", e.toString(), e);
+            return now + FileTailer.WATCH_QUIET_NANOS;
+        }
     }
 
     /** The containers whose log is being read now. */
