@@ -77,6 +77,7 @@ final class FileTailer implements Runnable {
     private long heldInode = -1;
     private long nextWatchNanos;
     private boolean exited;
+    private boolean warnedFull;
 
     FileTailer(String name, Path base, LineFormat format, SourceContext context, Publisher publisher, Registry registry,
                long maxLineBytes, boolean exitWhenGone, Runnable onExit) {
@@ -336,11 +337,15 @@ final class FileTailer implements Runnable {
                 continue;
             }
             if (queued.size() >= MAX_HELD_FILES) {
-                LOG.warn("{}: already holding {} unread files of {}; not holding {} (the output is far behind: its lines are lost if it is deleted)",
-                        name, queued.size(), base, p);
+                if (!warnedFull) {
+                    LOG.warn("{}: already holding {} unread files of {}; not holding more (the output is far behind: "
+                            + "lines of files deleted meanwhile are lost)", name, queued.size(), base);
+                    warnedFull = true;
+                }
                 r.close();
                 continue;
             }
+            warnedFull = false;
             long size = r.size();
             long resume = registry.resumeOffset(id).orElse(0L);
             if (resume > size) {

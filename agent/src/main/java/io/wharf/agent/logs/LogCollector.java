@@ -164,15 +164,18 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
         rotationWatcher = new Thread(() -> {
             long lastPass = System.nanoTime();
             long lastWarning = 0;
+            long worstLate = 0;
             while (!closed) {
                 long now = System.nanoTime();
                 long late = now - lastPass - FileTailer.WATCH_QUIET_NANOS;
                 lastPass = now;
-                if (late > WATCH_LATE_WARN_NANOS && now - lastWarning > TimeUnit.MINUTES.toNanos(1)) {
+                worstLate = Math.max(worstLate, late);
+                if (worstLate > WATCH_LATE_WARN_NANOS && now - lastWarning > TimeUnit.SECONDS.toNanos(10)) {
                     // The process did not run (CPU starvation, GC pause): a file Docker created and deleted meanwhile was not held.
-                    LOG.warn("logs: the rotation watcher ran {} ms late; lines of files rotated and deleted meanwhile (max-file) may be lost",
-                            TimeUnit.NANOSECONDS.toMillis(late));
+                    LOG.warn("logs: the rotation watcher ran up to {} ms late; lines of files rotated and deleted meanwhile (max-file) may be lost",
+                            TimeUnit.NANOSECONDS.toMillis(worstLate));
                     lastWarning = now;
+                    worstLate = 0;
                 }
                 long next = now + FileTailer.WATCH_QUIET_NANOS;
                 for (FileTailer t : containers.values()) {

@@ -126,6 +126,12 @@ final class AgentHarness {
         return events.stream().filter(e -> containerId.equals(e.path("container").path("id").asText())).toList();
     }
 
+    /** How many distinct files (identity: inode + head fingerprint; inodes are reused) the events came from. */
+    static long files(List<JsonNode> events) {
+        return events.stream().map(e -> e.path("log").path("file").path("inode").asText() + "/"
+                + e.path("log").path("file").path("fingerprint").asText()).distinct().count();
+    }
+
     /** The Elasticsearch {@code _id} the agent gives this document: file identity + offset. */
     static String eventId(JsonNode e) {
         JsonNode f = e.path("log").path("file");
