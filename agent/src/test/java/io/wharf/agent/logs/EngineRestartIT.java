@@ -105,8 +105,19 @@ class EngineRestartIT {
                     List<JsonNode> events = harness.events();
                     for (var c : counters.entrySet()) {
                         List<Integer> got = LogCollectionIT.numbers(AgentHarness.of(events, c.getValue()));
-                        System.out.printf("RESTART container %s: %d lines delivered, last written %d%n", c.getKey(), got.size(),
-                                lastWritten.get(c.getKey()));
+                        java.util.TreeSet<Integer> seen = new java.util.TreeSet<>(got);
+                        List<String> missing = new ArrayList<>();
+                        for (int n = 1; n <= lastWritten.get(c.getKey()) && missing.size() < 5; n++) {
+                            if (!seen.contains(n)) {
+                                int from = n;
+                                while (n < lastWritten.get(c.getKey()) && !seen.contains(n + 1)) {
+                                    n++;
+                                }
+                                missing.add(from + "-" + n);
+                            }
+                        }
+                        System.out.printf("RESTART container %s: %d lines delivered, last written %d, missing %s%n", c.getKey(), got.size(),
+                                lastWritten.get(c.getKey()), missing);
                     }
                 }
                 List<JsonNode> events = harness.events();
