@@ -166,7 +166,10 @@ final class FileTailer implements Runnable {
                 }
                 if (stopRequestedAt >= 0 && now - stopRequestedAt > STOP_SETTLE_NANOS) {
                     finishCurrent();
-                    return;
+                    if (nothingHeld()) {
+                        return;
+                    }
+                    continue; // a file held late (after a newer one was opened) is still read
                 }
                 sleepMs = idle(sleepMs);
             }
@@ -195,6 +198,12 @@ final class FileTailer implements Runnable {
                 queuedIds.clear();
             }
             onExit.run();
+        }
+    }
+
+    private boolean nothingHeld() {
+        synchronized (holdLock) {
+            return queued.isEmpty();
         }
     }
 
