@@ -13,7 +13,9 @@ import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class LogCollector implements ContainerListener, DiscoveryHooks, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogCollector.class);
     private static final long SCAN_MILLIS = 1000;
+    private static final long KEEP_THROUGH_RESTART_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final long WATCH_LATE_WARN_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final LogsConfig config;
@@ -41,6 +44,9 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
     private final Map<Path, FileTailer> files = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private Thread scanner;
+    /** Containers that stopped lately (die events), in case the engine is restarting; see {@link #engineAway()}. */
+    private final Map<String, Stopped> recentlyStopped = new ConcurrentHashMap<>();
+    private final Set<String> keptThroughRestart = new HashSet<>();
     private Thread rotationWatcher;
 
     public LogCollector(LogsConfig config, Registry registry, Publisher publisher, String hostName) {
@@ -88,10 +94,46 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
 
     @Override
     public void containerStopped(ContainerInfo container) {
+        long now = System.nanoTime();
+        recentlyStopped.values().removeIf(s -> now - s.at() > KEEP_THROUGH_RESTART_NANOS);
+        recentlyStopped.put(container.id(), new Stopped(container, now));
         FileTailer t = containers.get(container.id());
         if (t != null) {
             t.requestStop();
         }
+    }
+
+    /**
+     * The engine went away (restarting): containers that stopped just before were most likely
+     * stopped by it and come back with their restart policy, writing to the same log, possibly
+     * before discovery reconnects. Keep following them meanwhile, so that what Docker rotates
+     * out and deletes (max-file) in that time is still held and read.
+     */
+    @Override
+    public synchronized void engineAway() {
+        long now = System.nanoTime();
+        for (Stopped s : recentlyStopped.values()) {
+            if (now - s.at() <= KEEP_THROUGH_RESTART_NANOS) {
+                keptThroughRestart.add(s.container().id());
+                follow(s.container(), false);
+            }
+        }
+        recentlyStopped.clear();
+    }
+
+    /** Back and listed: the containers kept through the restart that are not running again are read to the end and dropped. */
+    @Override
+    public synchronized void engineBack(Set<String> running) {
+        for (String id : keptThroughRestart) {
+            FileTailer t = containers.get(id);
+            if (t != null && !running.contains(id)) {
+                t.requestStop();
+            }
+        }
+        keptThroughRestart.clear();
+    }
+
+    private record Stopped(ContainerInfo container, long at) {
     }
 
     /** New metadata for a followed container (renamed). */
