@@ -48,6 +48,8 @@ final class AgentHarness {
                     - match: {label: "wharf.test=%s"}
                     - match: {name: "*"}
                       exclude: true
+                http:
+                  enabled: false   # the log tests need no API, and a fixed port may be taken by another suite
                 outputs:
                   file:
                     path: %s
