@@ -20,4 +20,12 @@ public interface DiscoveryHooks {
     /** A followed container changed name. */
     default void renamed(ContainerInfo container) {
     }
+
+    /** The connection to the engine broke (the engine is restarting, or gone). */
+    default void engineAway() {
+    }
+
+    /** Connected again and listed: {@code running} are the ids of the containers running now. */
+    default void engineBack(java.util.Set<String> running) {
+    }
 }

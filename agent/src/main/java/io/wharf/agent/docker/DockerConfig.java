@@ -18,7 +18,9 @@ public record DockerConfig(String host, Tls tls, Boolean excludeSelf, Duration r
     public DockerConfig {
         host = host == null ? "unix:///var/run/docker.sock" : host;
         excludeSelf = excludeSelf == null || excludeSelf;
-        reconnectMax = reconnectMax == null ? Duration.ofSeconds(30) : reconnectMax;
+        // Short: containers that start while the engine is unreachable are only followed once it
+        // answers again, and Docker may delete (max-file) what they wrote before that.
+        reconnectMax = reconnectMax == null ? Duration.ofSeconds(5) : reconnectMax;
     }
 
     public DockerConfig(String host) {

@@ -98,8 +98,9 @@ public final class DockerDiscovery implements AutoCloseable {
                                 ended.countDown();
                             }
                         });
-                reconcile();
+                Set<String> running = reconcile();
                 connected = true;
+                hooks.engineBack(running);
                 backoff.reset();
                 if (reportedDown) {
                     LOG.info("docker: reconnected to {}; following {} containers", config.host(), directory.size());
@@ -119,6 +120,9 @@ public final class DockerDiscovery implements AutoCloseable {
             if (connected) {
                 connected = false;
                 reportedDown = true;
+                if (!closed) {
+                    hooks.engineAway();
+                }
                 // Containers that exit from now until we are back are found by the next listing.
                 backfillSince = Instant.now();
             }
@@ -134,8 +138,8 @@ public final class DockerDiscovery implements AutoCloseable {
         }
     }
 
-    /** Lists the engine's containers and brings the directory in line with them. */
-    private void reconcile() {
+    /** Lists the engine's containers and brings the directory in line with them; returns the running ones. */
+    private Set<String> reconcile() {
         List<Container> all = client.listContainersCmd().withShowAll(true).exec();
         Set<String> running = new HashSet<>();
         Instant since = backfillSince;
@@ -164,6 +168,7 @@ public final class DockerDiscovery implements AutoCloseable {
             }
         }
         backfillSince = null;
+        return running;
     }
 
     private void handle(Event event) {

@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.Comparator;
@@ -40,6 +41,14 @@ final class FileTailer implements Runnable {
     private static final long STOP_SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long GONE_EXIT_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long MAX_IDLE_SLEEP_MS = 100;
+    /**
+     * How often the rotation watcher looks at a live file that is being written: Docker deletes a
+     * file {@code max-file} rotations after creating it, so a file is safe if it lives longer than this.
+     */
+    static final long WATCH_ACTIVE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    static final long WATCH_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Rotated files held open (deleted ones still take disk space) while the reader is behind. */
+    static final int MAX_HELD_FILES = 64;
 
     private final String name;
     private final Path base;
@@ -57,8 +66,18 @@ final class FileTailer implements Runnable {
 
     private LineReader current;
     private EventAssembler assembler;
+    /** Guards {@link #queued}, {@link #queuedIds} and {@link #currentId}: the watcher thread holds files while this one reads. */
+    private final Object holdLock = new Object();
     private final ArrayDeque<LineReader> queued = new ArrayDeque<>();
     private final Set<String> queuedIds = new HashSet<>();
+    private String currentId;
+    /** Watcher state (rotation watcher thread only): the live file as last seen, and whether it is already held. */
+    private long seenInode = -1;
+    private long seenSize = -1;
+    private long heldInode = -1;
+    private long nextWatchNanos;
+    private boolean exited;
+    private boolean warnedFull;
 
     FileTailer(String name, Path base, LineFormat format, SourceContext context, Publisher publisher, Registry registry,
                long maxLineBytes, boolean exitWhenGone, Runnable onExit) {
@@ -128,7 +147,6 @@ final class FileTailer implements Runnable {
                     sleepMs = 1;
                     if (now - lastIdleCheck > TimeUnit.MILLISECONDS.toNanos(20)) {
                         assembler.flushIdle(now, current.offset());
-                        holdRotated();
                         lastIdleCheck = now;
                     }
                     continue;
@@ -148,7 +166,10 @@ final class FileTailer implements Runnable {
                 }
                 if (stopRequestedAt >= 0 && now - stopRequestedAt > STOP_SETTLE_NANOS) {
                     finishCurrent();
-                    return;
+                    if (nothingHeld()) {
+                        return;
+                    }
+                    continue; // a file held late (after a newer one was opened) is still read
                 }
                 sleepMs = idle(sleepMs);
             }
@@ -163,16 +184,26 @@ final class FileTailer implements Runnable {
             }
         } finally {
             closeCurrent();
-            for (LineReader r : queued) {
-                registry.release(r.identity().id());
-                try {
-                    r.close();
-                } catch (IOException ignored) {
-                    // read-only descriptor
+            synchronized (holdLock) {
+                exited = true;
+                for (LineReader r : queued) {
+                    registry.release(r.identity().id());
+                    try {
+                        r.close();
+                    } catch (IOException ignored) {
+                        // read-only descriptor
+                    }
                 }
+                queued.clear();
+                queuedIds.clear();
             }
-            queued.clear();
             onExit.run();
+        }
+    }
+
+    private boolean nothingHeld() {
+        synchronized (holdLock) {
+            return queued.isEmpty();
         }
     }
 
@@ -196,6 +227,9 @@ final class FileTailer implements Runnable {
 
     private void closeCurrent() {
         if (current != null) {
+            synchronized (holdLock) {
+                currentId = null;
+            }
             registry.release(current.identity().id());
             try {
                 current.close();
@@ -209,14 +243,18 @@ final class FileTailer implements Runnable {
 
     /** Opens the oldest file of the rotation set not read to its end; false if there is none yet. */
     private boolean openNext() throws IOException {
-        if (queued.isEmpty()) {
-            holdRotated();
+        LineReader r;
+        synchronized (holdLock) {
+            if (queued.isEmpty()) {
+                holdRotated();
+            }
+            r = queued.pollFirst();
+            if (r == null) {
+                return false;
+            }
+            queuedIds.remove(r.identity().id());
+            currentId = r.identity().id();
         }
-        LineReader r = queued.pollFirst();
-        if (r == null) {
-            return false;
-        }
-        queuedIds.remove(r.identity().id());
         current = r;
         SourceOutput out = new SourceOutput(context, publisher, registry, r.identity(), r.path(), r.offset());
         assembler = new EventAssembler(context.multiline(), maxLineBytes, out);
@@ -225,21 +263,98 @@ final class FileTailer implements Runnable {
     }
 
     /**
+     * Called by the rotation watcher every few milliseconds, on its own thread: when the live file
+     * was replaced (rotated) or is not held yet, holds every new file of the rotation set at once,
+     * so a file Docker rotates out and deletes while this tailer's thread is busy (reading an older
+     * file, or blocked by a full output queue) is still read. Only one {@code stat} of the live file
+     * when nothing changed.
+     *
+     * @return when to look again: soon while the file changes, less often while it is quiet
+     */
+    long watch(long now) {
+        if (now < nextWatchNanos) {
+            return nextWatchNanos;
+        }
+        long inode = -1;
+        long size = -1;
+        try {
+            Map<String, Object> a = Files.readAttributes(base, "unix:ino,size");
+            inode = ((Number) a.get("ino")).longValue();
+            size = ((Number) a.get("size")).longValue();
+        } catch (IOException | RuntimeException e) {
+            // not there (yet): nothing to hold
+        }
+        boolean changed = inode != seenInode || size != seenSize;
+        seenInode = inode;
+        seenSize = size;
+        if (inode >= 0 && inode != heldInode) {
+            try {
+                synchronized (holdLock) {
+                    if (!exited) {
+                        heldInode = holdRotated();
+                    }
+                }
+            } catch (IOException e) {
+                LOG.debug("{}: cannot list the rotation set of {}: {}", name, base, e.toString());
+            }
+        }
+        nextWatchNanos = now + (changed ? WATCH_ACTIVE_NANOS : WATCH_QUIET_NANOS);
+        return nextWatchNanos;
+    }
+
+    /**
      * Opens, and holds open, every file of the rotation set not yet read to its end, oldest first.
      * Holding the descriptor is what keeps a file Docker rotates out and deletes (max-file) readable
-     * while the reader is still busy with an older one.
+     * while the reader is still busy with an older one. Called with {@link #holdLock} held.
+     *
+     * <p>A rotation can happen in the middle of a pass (names move under it): a file may then be
+     * missed, or found after a newer one. So a pass counts only if the live file is the same at
+     * its start and its end; otherwise it is repeated, and the queue is kept in rotation order.
+     *
+     * @return the inode of the live file if it is now held or being read, else -1 (no complete
+     *         first line yet, or the set kept moving: look again soon)
      */
-    private void holdRotated() throws IOException {
-        for (Path p : rotationSet(base)) {
+    private long holdRotated() throws IOException {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            long before = inodeOf(base);
+            Map<String, Integer> order = new HashMap<>();
+            long baseHeld = holdPass(order);
+            sortQueued(order);
+            if (before >= 0 && before == inodeOf(base)) {
+                return baseHeld;
+            }
+        }
+        return -1;
+    }
+
+    private long holdPass(Map<String, Integer> order) throws IOException {
+        long baseHeld = -1;
+        List<Path> set = rotationSet(base);
+        for (int i = 0; i < set.size(); i++) {
+            Path p = set.get(i);
             LineReader r = LineReader.open(p, maxRawBytes);
             if (r == null) {
                 continue;
             }
             String id = r.identity().id();
-            if (current != null && current.identity().id().equals(id) || queuedIds.contains(id)) {
+            order.put(id, i);
+            if (id.equals(currentId) || queuedIds.contains(id)) {
+                if (p.equals(base)) {
+                    baseHeld = r.identity().inode();
+                }
                 r.close();
                 continue;
             }
+            if (queued.size() >= MAX_HELD_FILES) {
+                if (!warnedFull) {
+                    LOG.warn("{}: already holding {} unread files of {}; not holding more (the output is far behind: "
+                            + "lines of files deleted meanwhile are lost)", name, queued.size(), base);
+                    warnedFull = true;
+                }
+                r.close();
+                continue;
+            }
+            warnedFull = false;
             long size = r.size();
             long resume = registry.resumeOffset(id).orElse(0L);
             if (resume > size) {
@@ -250,9 +365,35 @@ final class FileTailer implements Runnable {
                 LOG.debug("{}: holding {} ({}) from offset {} of {}", name, p, id, resume, size);
                 queued.addLast(r);
                 queuedIds.add(id);
+                if (p.equals(base)) {
+                    baseHeld = r.identity().inode();
+                }
             } else {
                 r.close();
             }
+        }
+        return baseHeld;
+    }
+
+    /**
+     * Puts the held files back in rotation order (their place in the last listing; files no
+     * longer listed were deleted, so they are older than any listed one and keep their order).
+     */
+    private void sortQueued(Map<String, Integer> order) {
+        if (queued.size() < 2) {
+            return;
+        }
+        List<LineReader> all = new ArrayList<>(queued);
+        all.sort(Comparator.comparingInt(r -> order.getOrDefault(r.identity().id(), -1)));
+        queued.clear();
+        queued.addAll(all);
+    }
+
+    private static long inodeOf(Path p) {
+        try {
+            return ((Number) Files.getAttribute(p, "unix:ino")).longValue();
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 

@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -41,25 +42,34 @@ final class LineReader implements Closeable {
 
     /** Opens {@code path}; returns null when it is missing or has no complete head yet (see {@link FileIdentity}). */
     static LineReader open(Path path, int maxRawBytes) {
-        FileChannel ch = null;
-        try {
-            ch = FileChannel.open(path);
-            FileIdentity id = FileIdentity.of(path, ch);
-            if (id == null) {
+        // The identity's inode is read by path: if the file was renamed (rotated) between that and
+        // the open, the descriptor would get another file's inode. Same inode before and after: no race.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            FileChannel ch = null;
+            try {
+                long before = ((Number) Files.getAttribute(path, "unix:ino")).longValue();
+                ch = FileChannel.open(path);
+                FileIdentity id = FileIdentity.of(path, ch);
+                if (id == null) {
+                    ch.close();
+                    return null;
+                }
+                if (id.inode() == before) {
+                    return new LineReader(path, ch, id, 0, maxRawBytes);
+                }
                 ch.close();
+            } catch (IOException e) {
+                if (ch != null) {
+                    try {
+                        ch.close();
+                    } catch (IOException ignored) {
+                        // nothing to do
+                    }
+                }
                 return null;
             }
-            return new LineReader(path, ch, id, 0, maxRawBytes);
-        } catch (IOException e) {
-            if (ch != null) {
-                try {
-                    ch.close();
-                } catch (IOException ignored) {
-                    // nothing to do
-                }
-            }
-            return null;
         }
+        return null;
     }
 
     void seek(long position) {

@@ -13,9 +13,12 @@ import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class LogCollector implements ContainerListener, DiscoveryHooks, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogCollector.class);
     private static final long SCAN_MILLIS = 1000;
+    private static final long KEEP_THROUGH_RESTART_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final long WATCH_LATE_WARN_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final LogsConfig config;
     private final Registry registry;
@@ -39,6 +44,10 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
     private final Map<Path, FileTailer> files = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private Thread scanner;
+    /** Containers that stopped lately (die events), in case the engine is restarting; see {@link #engineAway()}. */
+    private final Map<String, Stopped> recentlyStopped = new ConcurrentHashMap<>();
+    private final Set<String> keptThroughRestart = new HashSet<>();
+    private Thread rotationWatcher;
 
     public LogCollector(LogsConfig config, Registry registry, Publisher publisher, String hostName) {
         this(config, registry, publisher, hostName, null);
@@ -68,7 +77,8 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
     }
 
     /** Starts following the plain and CRI files of the configuration (containers come through the listener). */
-    public void start() {
+    public synchronized void start() {
+        startRotationWatcher();
         if (config.files().isEmpty() && config.cri().paths().isEmpty()) {
             return;
         }
@@ -84,10 +94,46 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
 
     @Override
     public void containerStopped(ContainerInfo container) {
+        long now = System.nanoTime();
+        recentlyStopped.values().removeIf(s -> now - s.at() > KEEP_THROUGH_RESTART_NANOS);
+        recentlyStopped.put(container.id(), new Stopped(container, now));
         FileTailer t = containers.get(container.id());
         if (t != null) {
             t.requestStop();
         }
+    }
+
+    /**
+     * The engine went away (restarting): containers that stopped just before were most likely
+     * stopped by it and come back with their restart policy, writing to the same log, possibly
+     * before discovery reconnects. Keep following them meanwhile, so that what Docker rotates
+     * out and deletes (max-file) in that time is still held and read.
+     */
+    @Override
+    public synchronized void engineAway() {
+        long now = System.nanoTime();
+        for (Stopped s : recentlyStopped.values()) {
+            if (now - s.at() <= KEEP_THROUGH_RESTART_NANOS) {
+                keptThroughRestart.add(s.container().id());
+                follow(s.container(), false);
+            }
+        }
+        recentlyStopped.clear();
+    }
+
+    /** Back and listed: the containers kept through the restart that are not running again are read to the end and dropped. */
+    @Override
+    public synchronized void engineBack(Set<String> running) {
+        for (String id : keptThroughRestart) {
+            FileTailer t = containers.get(id);
+            if (t != null && !running.contains(id)) {
+                t.requestStop();
+            }
+        }
+        keptThroughRestart.clear();
+    }
+
+    private record Stopped(ContainerInfo container, long at) {
     }
 
     /** New metadata for a followed container (renamed). */
@@ -141,9 +187,67 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
             t.requestStop();
         }
         containers.put(c.id(), t);
+        startRotationWatcher();
         LOG.info("following container {} ({}) {}: parser {}, multiline {}", c.name(), c.shortId(), stopped ? "to the end of its log" : "",
                 settings.parser(), settings.multiline().type());
         t.start();
+    }
+
+    /**
+     * One thread that looks at every followed file every few milliseconds while it is written and
+     * holds new rotated files open at once ({@link FileTailer#watch}), independently of the readers:
+     * a reader may be slow or blocked by a full output queue, but a rotated file is held from the
+     * moment it appears, so Docker deleting it (max-file) loses nothing.
+     */
+    private synchronized void startRotationWatcher() {
+        if (rotationWatcher != null || closed) {
+            return;
+        }
+        rotationWatcher = new Thread(() -> {
+            long lastPass = System.nanoTime();
+            long lastWarning = 0;
+            long worstLate = 0;
+            while (!closed) {
+                long now = System.nanoTime();
+                long late = now - lastPass - FileTailer.WATCH_QUIET_NANOS;
+                lastPass = now;
+                worstLate = Math.max(worstLate, late);
+                if (worstLate > WATCH_LATE_WARN_NANOS && now - lastWarning > TimeUnit.SECONDS.toNanos(10)) {
+                    // The process did not run (CPU starvation, GC pause): a file Docker created and deleted meanwhile was not held.
+                    LOG.warn("logs: the rotation watcher ran up to {} ms late; lines of files rotated and deleted meanwhile (max-file) may be lost",
+                            TimeUnit.NANOSECONDS.toMillis(worstLate));
+                    lastWarning = now;
+                    worstLate = 0;
+                }
+                long next = now + FileTailer.WATCH_QUIET_NANOS;
+                for (FileTailer t : containers.values()) {
+                    next = Math.min(next, watch(t, now));
+                }
+                for (FileTailer t : files.values()) {
+                    next = Math.min(next, watch(t, now));
+                }
+                long sleepNanos = next - System.nanoTime();
+                if (sleepNanos > 0) {
+                    try {
+                        Thread.sleep(sleepNanos / 1_000_000, (int) (sleepNanos % 1_000_000));
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        }, "logs-rotation-watcher");
+        rotationWatcher.setDaemon(true);
+        rotationWatcher.start();
+    }
+
+    /** One tailer's look; a failure there must not stop the watcher for every other file. */
+    private static long watch(FileTailer t, long now) {
+        try {
+            return t.watch(now);
+        } catch (RuntimeException e) {
+            LOG.warn("logs: rotation watcher: {}", e.toString(), e);
+            return now + FileTailer.WATCH_QUIET_NANOS;
+        }
     }
 
     /** The containers whose log is being read now. */
@@ -216,6 +320,9 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
         closed = true;
         if (scanner != null) {
             scanner.interrupt();
+        }
+        if (rotationWatcher != null) {
+            rotationWatcher.interrupt();
         }
         List<FileTailer> all = Stream.concat(containers.values().stream(), files.values().stream()).toList();
         all.forEach(FileTailer::close);

@@ -16,22 +16,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * agent's side, exactly what a dockerd restart looks like (connections reset, then refused,
  * then accepted again), without stopping the engine every other test on the host is using.
  */
-final class SocketCut implements AutoCloseable {
+public final class SocketCut implements AutoCloseable {
     private final Path path;
     private final Path target;
     private final List<SocketChannel> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocketChannel server;
 
-    SocketCut(Path path, Path target) {
+    public SocketCut(Path path, Path target) {
         this.path = path;
         this.target = target;
     }
 
-    String host() {
+    public String host() {
         return "unix://" + path;
     }
 
-    synchronized void up() throws IOException {
+    public synchronized void up() throws IOException {
         Files.deleteIfExists(path);
         ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         s.bind(UnixDomainSocketAddress.of(path));
@@ -43,15 +43,26 @@ final class SocketCut implements AutoCloseable {
 
     private void accept(ServerSocketChannel s) {
         while (s.isOpen()) {
+            SocketChannel client;
             try {
-                SocketChannel client = s.accept();
-                SocketChannel engine = SocketChannel.open(UnixDomainSocketAddress.of(target));
+                client = s.accept();
+            } catch (IOException e) {
+                return; // cut
+            }
+            try {
+                SocketChannel engine;
+                try {
+                    engine = SocketChannel.open(UnixDomainSocketAddress.of(target));
+                } catch (IOException e) {
+                    client.close(); // the engine is not there: refused, as dockerd's own socket would be
+                    continue;
+                }
                 open.add(client);
                 open.add(engine);
                 pump(client, engine);
                 pump(engine, client);
             } catch (IOException e) {
-                return;
+                // this connection only
             }
         }
     }
@@ -82,7 +93,7 @@ final class SocketCut implements AutoCloseable {
     }
 
     /** Resets every connection and refuses new ones. */
-    synchronized void down() throws IOException {
+    public synchronized void down() throws IOException {
         if (server != null) {
             server.close();
             server = null;

@@ -27,6 +27,11 @@ final class AgentHarness {
     final String runId;
 
     AgentHarness(Path dir, String runId, String extraLogs) throws IOException {
+        this(dir, runId, extraLogs, "");
+    }
+
+    /** @param extraTop top-level YAML sections to add (such as {@code docker:}) */
+    AgentHarness(Path dir, String runId, String extraLogs, String extraTop) throws IOException {
         this.dir = dir;
         this.out = dir.resolve("out");
         this.data = dir.resolve("data");
@@ -43,11 +48,14 @@ final class AgentHarness {
                     - match: {label: "wharf.test=%s"}
                     - match: {name: "*"}
                       exclude: true
+                http:
+                  enabled: false   # the log tests need no API, and a fixed port may be taken by another suite
                 outputs:
                   file:
                     path: %s
                     batch: {max_events: 2000, flush_interval: 50ms}
-                """.formatted(data, extraLogs.indent(2).stripTrailing(), runId, out));
+                %s
+                """.formatted(data, extraLogs.indent(2).stripTrailing(), runId, out, extraTop));
     }
 
     AgentConfig config() {
@@ -118,6 +126,12 @@ final class AgentHarness {
 
     static List<JsonNode> of(List<JsonNode> events, String containerId) {
         return events.stream().filter(e -> containerId.equals(e.path("container").path("id").asText())).toList();
+    }
+
+    /** How many distinct files (identity: inode + head fingerprint; inodes are reused) the events came from. */
+    static long files(List<JsonNode> events) {
+        return events.stream().map(e -> e.path("log").path("file").path("inode").asText() + "/"
+                + e.path("log").path("file").path("fingerprint").asText()).distinct().count();
     }
 
     /** The Elasticsearch {@code _id} the agent gives this document: file identity + offset. */

@@ -29,6 +29,7 @@ class FileInputTest {
     @TempDir
     Path dir;
     final List<LogEvent> received = new CopyOnWriteArrayList<>();
+    volatile long slowSinkMillis;
     Pipeline pipeline;
     Registry registry;
     LogCollector collector;
@@ -47,8 +48,11 @@ class FileInputTest {
             }
 
             @Override
-            public void write(List<Event> batch) {
+            public void write(List<Event> batch) throws InterruptedException {
                 batch.forEach(e -> received.add((LogEvent) e));
+                if (slowSinkMillis > 0) {
+                    Thread.sleep(slowSinkMillis); // an output slower than the writer: the reader falls behind
+                }
             }
         };
         pipeline = Pipeline.builder(new SelfMetrics()).sink(sink, 1 << 20, OverflowPolicy.BLOCK,
@@ -143,5 +147,54 @@ class FileInputTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
         assertThat(messages()).containsExactly("c");
         assertThat(received.get(0).id()).isNotEqualTo(idOfB).startsWith(idOfB.substring(0, idOfB.lastIndexOf('-')));
+    }
+
+    /**
+     * Docker's json-file rotation (max-size, max-file=3: delete .2, rename .1 to .2, the live
+     * file to .1, create a new one) done by a writer faster than the output: the reader falls
+     * behind by dozens of files, each deleted ~150 ms after it was created, and still every line
+     * arrives once, in order (the rotation watcher holds each file as soon as it appears).
+     */
+    @Test
+    void dockerLikeRotationWithTheReaderFarBehindLosesNothing() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("rot"));
+        Path f = logs.resolve("app.log");
+        int files = 30;
+        int perFile = 1000;
+        String pad = "x".repeat(90);
+        append(f, "");
+        slowSinkMillis = 5;
+        start("logs: {files: [{paths: [\"" + f + "\"]}]}");
+        for (int file = 0; file < files; file++) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 1; i <= perFile; i++) {
+                sb.append(file * perFile + i).append(' ').append(pad).append('\n');
+            }
+            append(f, sb.toString());
+            Files.deleteIfExists(logs.resolve("app.log.2"));
+            if (Files.exists(logs.resolve("app.log.1"))) {
+                Files.move(logs.resolve("app.log.1"), logs.resolve("app.log.2"));
+            }
+            Files.move(f, logs.resolve("app.log.1"));
+            append(f, "");
+            Thread.sleep(50); // the writer's pace: one rotation every 50 ms
+        }
+        int total = files * perFile;
+        await().atMost(Duration.ofSeconds(60)).until(() -> received.size() >= total || hasGap());
+        List<Integer> got = received.stream().map(e -> Integer.parseInt(e.message().split(" ")[0])).toList();
+        for (int i = 0; i < got.size(); i++) {
+            assertThat(got.get(i)).as("the line after %d", i).isEqualTo(i + 1);
+        }
+        assertThat(got.size()).as("lines received").isEqualTo(total);
+    }
+
+    private boolean hasGap() {
+        List<LogEvent> now = List.copyOf(received);
+        for (int i = 0; i < now.size(); i++) {
+            if (Integer.parseInt(now.get(i).message().split(" ")[0]) != i + 1) {
+                return true;
+            }
+        }
+        return false;
     }
 }
