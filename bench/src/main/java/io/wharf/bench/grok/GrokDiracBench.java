@@ -20,8 +20,9 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * DIRAC service lines per second, one thread: wharf's DIRAC parser (as the agent runs it) against
  * Elasticsearch's grok library and java-grok running the same patterns ({@link PeerPatterns}) over
- * the same corpus ({@link DiracCorpus}). Before measuring, {@link #setUp} checks on the whole
- * corpus that the three extract the same fields and values, and refuses to run otherwise.
+ * the same corpus ({@link DiracCorpus}), plus wharf's grok engine alone with the peers' patterns
+ * ({@link WharfGrokParser}). Before measuring, {@link #setUp} checks on the whole
+ * corpus that all four extract the same fields and values, and refuses to run otherwise.
  * One operation is one line (each invocation parses the whole corpus).
  *
  * <p>Run with {@code ./wharf bench grok} (see docs/benchmarks.md).
@@ -41,6 +42,7 @@ public class GrokDiracBench {
     private LineParser wharf;
     private LineParser elasticsearch;
     private LineParser javaGrok;
+    private LineParser wharfGrok;
 
     @Setup
     public void setUp() {
@@ -49,7 +51,8 @@ public class GrokDiracBench {
         wharf = new WharfDiracParser();
         elasticsearch = ElasticsearchGrok.create();
         javaGrok = new JavaGrokParser();
-        SameFields.check(corpus, wharf, elasticsearch, javaGrok);
+        wharfGrok = new WharfGrokParser();
+        SameFields.check(corpus, wharf, elasticsearch, javaGrok, wharfGrok);
     }
 
     @Benchmark
@@ -68,6 +71,13 @@ public class GrokDiracBench {
     @OperationsPerInvocation(LINES)
     public void javaGrok(Blackhole bh) {
         run(javaGrok, bh);
+    }
+
+    /** wharf's grok engine alone with the peers' three patterns: engine against engine. */
+    @Benchmark
+    @OperationsPerInvocation(LINES)
+    public void wharfGrok(Blackhole bh) {
+        run(wharfGrok, bh);
     }
 
     private void run(LineParser parser, Blackhole bh) {

@@ -71,8 +71,11 @@ public final class SameFields {
         if (captures == null) {
             return null;
         }
+        // wharf's grok writes nested objects, the peers flat dotted names: same thing once flattened.
+        Map<String, Object> flat = new TreeMap<>();
+        flatten("", captures, flat);
         Map<String, Object> out = new TreeMap<>();
-        for (Map.Entry<String, Object> e : captures.entrySet()) {
+        for (Map.Entry<String, Object> e : flat.entrySet()) {
             Object value = alternatives(e.getValue());
             if (value == null || "".equals(value)) {
                 continue;

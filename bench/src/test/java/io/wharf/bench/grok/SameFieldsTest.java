@@ -12,7 +12,8 @@ class SameFieldsTest {
 
     @Test
     void thePeersExtractWhatWharfExtractsOnEveryLine() {
-        assertThat(SameFields.differences(corpus, wharf, ElasticsearchGrok.create(), new JavaGrokParser())).isEmpty();
+        assertThat(SameFields.differences(corpus, wharf, ElasticsearchGrok.create(), new JavaGrokParser(),
+                new WharfGrokParser())).isEmpty();
     }
 
     @Test
