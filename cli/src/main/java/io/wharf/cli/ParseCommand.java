@@ -76,6 +76,15 @@ final class ParseCommand implements Callable<Integer> {
     @Option(names = "--no-break-on-match", description = "Try every --pattern and merge what they capture.")
     boolean noBreakOnMatch;
 
+    @Option(names = "--all-captures", description = "Also emit %{NAME} without a field, under NAME (named_captures_only: false).")
+    boolean allCaptures;
+
+    @Option(names = "--keep-empty-captures", description = "Emit captures that matched nothing, as \"\" (keep_empty_captures: true).")
+    boolean keepEmptyCaptures;
+
+    @Option(names = "--tag-on-failure", description = "Tag for events no --pattern matched (default: _grokparsefailure).")
+    String tagOnFailure;
+
     @Option(names = "--stats", description = "Print per-pattern match counts and timings on stderr at the end.")
     boolean stats;
 
@@ -100,7 +109,8 @@ final class ParseCommand implements Callable<Integer> {
             processor = parser;
         } else {
             GrokConfig config = new GrokConfig(choice.patterns, definitions,
-                    patternsDirs.stream().map(Path::toString).toList(), !noBreakOnMatch, null, null, null, budget, null);
+                    patternsDirs.stream().map(Path::toString).toList(), !noBreakOnMatch, !allCaptures, keepEmptyCaptures,
+                    tagOnFailure, budget, null);
             GrokProcessor grok = new GrokProcessor(config, stats);
             grokStats = grok.stats();
             processor = grok;
