@@ -111,7 +111,14 @@ final class ParseCommand implements Callable<Integer> {
             GrokConfig config = new GrokConfig(choice.patterns, definitions,
                     patternsDirs.stream().map(Path::toString).toList(), !noBreakOnMatch, !allCaptures, keepEmptyCaptures,
                     tagOnFailure, budget, null);
-            GrokProcessor grok = new GrokProcessor(config, stats);
+            GrokProcessor grok;
+            try {
+                grok = new GrokProcessor(config, stats);
+            } catch (io.wharf.grok.GrokCompileException | java.io.UncheckedIOException e) {
+                // A pattern author's mistake: one line that names the pattern and what is wrong, no stack trace.
+                spec.commandLine().getErr().println("wharf parse: " + e.getMessage());
+                return 2;
+            }
             grokStats = grok.stats();
             processor = grok;
         }
