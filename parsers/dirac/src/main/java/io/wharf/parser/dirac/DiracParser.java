@@ -251,6 +251,17 @@ public final class DiracParser implements Processor {
 
     /** Recognises what the message says (request, response, agent cycle) and adds its fields. */
     private void parseMessage(LogEvent event, byte[] bytes, int start, int end, long deadline) {
+        // Most lines of a busy service are DISET requests and responses: read those without a regex.
+        long began = stats == null ? 0 : System.nanoTime();
+        DisetRequest request = DisetRequest.read(bytes, start, end);
+        if (request != null) {
+            request.writeTo(event.fields(), bytes);
+            normalise(event, request.kind());
+            if (stats != null) {
+                stats.tried(request.kind().ordinal() + 1, true, System.nanoTime() - began);
+            }
+            return;
+        }
         RequestKind[] all = RequestKind.values();
         for (int i = 0; i < kinds.length; i++) {
             GrokMatch m = match(i + 1, kinds[i], bytes, start, end, deadline);
