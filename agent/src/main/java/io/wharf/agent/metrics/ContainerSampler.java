@@ -5,6 +5,7 @@ import io.wharf.agent.metrics.cgroup.CgroupMount;
 import io.wharf.agent.metrics.cgroup.CgroupReader;
 import io.wharf.agent.metrics.cgroup.CgroupStats;
 import io.wharf.agent.metrics.cgroup.ContainerCgroup;
+import io.wharf.agent.metrics.cgroup.QuickFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,12 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads one container's cgroup and network counters. The cgroup is located once per container
- * from {@code /proc/<init pid>/cgroup} and the agent's mount table, then cached.
+ * from {@code /proc/<init pid>/cgroup} and the agent's mount table, then cached, and so are the
+ * files read every second (kept open, see {@link QuickFiles}). Used by one sampling thread.
  */
 public final class ContainerSampler {
     private final Path procRoot;
     private volatile List<CgroupMount> mounts;
     private final Map<String, ContainerCgroup> cgroups = new ConcurrentHashMap<>();
+    private final Map<String, QuickFiles> quickFiles = new ConcurrentHashMap<>();
 
     /** @param procRoot the host's /proc (or where it is mounted when the agent runs in a container) */
     public ContainerSampler(Path procRoot) {
@@ -51,7 +54,20 @@ public final class ContainerSampler {
             throws IOException {
         ContainerCgroup cgroup = cgroupOf(container);
         long nanoTime = System.nanoTime();
-        CgroupStats stats = CgroupReader.forVersion(cgroup.version()).read(cgroup, previous == null ? null : previous.cgroup(), full);
+        CgroupReader reader = CgroupReader.forVersion(cgroup.version());
+        CgroupStats stats;
+        if (full || previous == null) {
+            stats = reader.readFull(cgroup);
+        } else {
+            QuickFiles files = quickFiles.computeIfAbsent(container.id(), id -> reader.quickFiles(cgroup));
+            try {
+                stats = reader.readQuick(files, previous.cgroup());
+            } catch (IOException e) {
+                // e.g. the container restarted: a new cgroup, perhaps a new pid; found again next round
+                forget(container.id());
+                throw e;
+            }
+        }
         List<NetDev.Interface> net = full || previous == null ? NetDev.read(procRoot.resolve(container.pid() + "/net/dev"))
                 : previous.network();
         ContainerSample sample = new ContainerSample(System.currentTimeMillis(), nanoTime, stats, net, Double.NaN, hostCpuNanos);
@@ -67,5 +83,16 @@ public final class ContainerSampler {
 
     public void forget(String containerId) {
         cgroups.remove(containerId);
+        QuickFiles files = quickFiles.remove(containerId);
+        if (files != null) {
+            files.close();
+        }
+    }
+
+    /** Closes every file kept open. */
+    public void close() {
+        for (String id : List.copyOf(quickFiles.keySet())) {
+            forget(id);
+        }
     }
 }

@@ -38,10 +38,17 @@ public final class HostSampler {
     private long hostCpuNanos = -1;
 
     private final Path procRoot;
+    /** Read every second instead of OSHI's GlobalMemory and load average (which parse them through lists of strings). */
+    private final CgroupFiles.OpenFile meminfo;
+    private final CgroupFiles.OpenFile loadavg;
+    private static final byte[][] MEMINFO = CgroupFiles.keys("MemTotal:", "MemAvailable:", "SwapTotal:", "SwapFree:");
+    private final long[] memValues = new long[MEMINFO.length];
 
     /** @param procRoot the host's /proc: disk and network counters are read from diskstats and 1/net/dev */
     public HostSampler(Path procRoot, long rescanMillis) {
         this.procRoot = procRoot;
+        this.meminfo = new CgroupFiles.OpenFile(procRoot.resolve("meminfo"));
+        this.loadavg = new CgroupFiles.OpenFile(procRoot.resolve("loadavg"));
         SystemInfo si = new SystemInfo();
         this.hardware = si.getHardware();
         this.os = si.getOperatingSystem();
@@ -59,11 +66,8 @@ public final class HostSampler {
         if (!full && previous != null) {
             // CPU percentages stay those of the last full round: see procStatTicks
             HostSample.Cpu cpu = previous.cpu();
-            double[] load = processor.getSystemLoadAverage(3);
-            var mem = hardware.getMemory();
-            previous = new HostSample(now, cpu, load[0], load[1], load[2], previous.nCpus(),
-                    new HostSample.Memory(mem.getTotal(), mem.getAvailable(), previous.memory().swapTotal(),
-                            previous.memory().swapUsed()),
+            double[] load = loadAverage();
+            previous = new HostSample(now, cpu, load[0], load[1], load[2], previous.nCpus(), memory(),
                     previous.uptimeSeconds() + (now - previous.timestampMillis()) / 1000, previous.fileSystems(),
                     previous.disks(), previous.network(), nContainers);
             return previous;
@@ -85,9 +89,7 @@ public final class HostSampler {
             }
             hostCpuNanos = total * 10_000_000L; // USER_HZ = 100
         }
-        double[] load = processor.getSystemLoadAverage(3);
-        var mem = hardware.getMemory();
-        var vm = mem.getVirtualMemory();
+        double[] load = loadAverage();
         // counters straight from /proc: OSHI's per-device refresh re-queries udev and sysfs and costs
         // milliseconds per device, more than sampling a hundred containers
         List<HostSample.DiskIo> diskIo = diskIo();
@@ -104,7 +106,7 @@ public final class HostSampler {
             // no network counters this round
         }
         previous = new HostSample(now, cpu, load[0], load[1], load[2], processor.getLogicalProcessorCount(),
-                new HostSample.Memory(mem.getTotal(), mem.getAvailable(), vm.getSwapTotal(), vm.getSwapUsed()),
+                memory(),
                 os.getSystemUptime(), fileSystems, diskIo, net, nContainers);
         return previous;
     }
@@ -133,6 +135,49 @@ public final class HostSampler {
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** /proc/meminfo (kB), OSHI's reading if it cannot be read. */
+    private HostSample.Memory memory() {
+        try {
+            CgroupFiles.scan(meminfo, MEMINFO, memValues);
+            if (memValues[0] > 0 && memValues[1] >= 0) {
+                long swapTotal = Math.max(0, memValues[2]) * 1024;
+                return new HostSample.Memory(memValues[0] * 1024, memValues[1] * 1024, swapTotal,
+                        Math.max(0, swapTotal - Math.max(0, memValues[3]) * 1024));
+            }
+        } catch (IOException | RuntimeException e) {
+            // OSHI below
+        }
+        var mem = hardware.getMemory();
+        return new HostSample.Memory(mem.getTotal(), mem.getAvailable(), mem.getVirtualMemory().getSwapTotal(),
+                mem.getVirtualMemory().getSwapUsed());
+    }
+
+    /** The three load averages of /proc/loadavg ("0.52 0.58 0.59 1/1234 5678"), OSHI's if it cannot be read. */
+    private double[] loadAverage() {
+        try {
+            String text = CgroupFiles.readString(loadavg);
+            if (text != null) {
+                double[] out = new double[3];
+                int from = 0;
+                for (int i = 0; i < 3; i++) {
+                    int space = text.indexOf(' ', from);
+                    out[i] = Double.parseDouble(text.substring(from, space));
+                    from = space + 1;
+                }
+                return out;
+            }
+        } catch (IOException | RuntimeException e) {
+            // OSHI below
+        }
+        return processor.getSystemLoadAverage(3);
+    }
+
+    /** Closes the files kept open. */
+    public synchronized void close() {
+        meminfo.close();
+        loadavg.close();
     }
 
     /** The host's total CPU time in ns at the last full round (docker stats' system_cpu_usage), or -1. */

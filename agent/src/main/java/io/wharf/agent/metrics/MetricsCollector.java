@@ -29,9 +29,15 @@ import org.slf4j.LoggerFactory;
  * limits, block I/O, pids, network and disks, and right after it the points are built from that
  * fresh, complete state. Sampling and publishing run on separate threads, so a sink that applies
  * backpressure delays points, never samples.
+ *
+ * <p>{@link #close} does not lose the last, partial interval: it waits for the round in progress,
+ * takes one last full round, publishes its points and the DIRAC request metrics' open interval,
+ * and waits (bounded) until they are handed to the pipeline, which then drains them to the sinks.
  */
 public final class MetricsCollector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsCollector.class);
+    /** How long close waits for the round in progress, then for the last points to be queued. */
+    static final long CLOSE_TIMEOUT_SECONDS = 5;
 
     private final MetricsConfig config;
     private final ContainerDirectory directory;
@@ -51,6 +57,7 @@ public final class MetricsCollector implements AutoCloseable {
     private final SelfMetrics.Counter published;
     private final SelfMetrics.Summary roundSeconds;
     private volatile boolean ready;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param extraPoints more points to publish at each flush (the DIRAC request metrics' {@code flush})
@@ -116,9 +123,14 @@ public final class MetricsCollector implements AutoCloseable {
      * the publishing thread. Public for benchmarks that drive rounds themselves.
      */
     public void round() {
+        round(false);
+    }
+
+    /** @param last the final round of {@link #close}: a full one, always followed by a flush */
+    private void round(boolean last) {
         long start = System.nanoTime();
-        boolean full = roundIndex % fullEvery == 0;
-        boolean flushAfter = full && roundIndex > 0;
+        boolean full = last || roundIndex % fullEvery == 0;
+        boolean flushAfter = last || full && roundIndex > 0;
         roundIndex++;
         HostSample host = hostSampler.sample(directory.size(), full);
         long hostCpu = hostSampler.hostCpuNanos();
@@ -208,15 +220,41 @@ public final class MetricsCollector implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops sampling, then flushes the last, partial interval: one last full round, its points and
+     * the DIRAC request metrics' open interval are handed to the pipeline before this returns (or
+     * after at most {@link #CLOSE_TIMEOUT_SECONDS} when a full queue blocks them), so that closing
+     * the pipeline afterwards delivers them.
+     */
     @Override
     public void close() {
-        sampling.shutdownNow();
-        flushing.shutdownNow();
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
-            sampling.awaitTermination(5, TimeUnit.SECONDS);
-            flushing.awaitTermination(5, TimeUnit.SECONDS);
+            // periodic rounds are cancelled; a round in progress finishes
+            sampling.shutdown();
+            if (sampling.awaitTermination(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                try {
+                    round(true); // queues the final publish behind any flush still in progress
+                } catch (RuntimeException e) {
+                    LOG.warn("last metrics round failed: {}", e.toString());
+                }
+            } else {
+                LOG.warn("metrics round still running after {} s: the last interval is not flushed", CLOSE_TIMEOUT_SECONDS);
+            }
+            flushing.shutdown();
+            if (!flushing.awaitTermination(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("last metrics flush not handed to the pipeline within {} s (queue full?): points dropped",
+                        CLOSE_TIMEOUT_SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            sampling.shutdownNow();
+            flushing.shutdownNow();
+            sampler.close();
+            hostSampler.close();
         }
     }
 }

@@ -1,160 +1,124 @@
 package io.wharf.bench.metrics;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import io.wharf.agent.docker.ContainerDirectory;
-import io.wharf.agent.docker.ContainerInfo;
-import io.wharf.agent.metrics.MetricsCollector;
-import io.wharf.agent.metrics.MetricsConfig;
-import io.wharf.core.event.Event;
-import io.wharf.core.event.EventKind;
-import io.wharf.core.metrics.SelfMetrics;
-import io.wharf.core.pipeline.BatchSettings;
-import io.wharf.core.pipeline.OverflowPolicy;
-import io.wharf.core.pipeline.Pipeline;
-import io.wharf.core.pipeline.Sink;
 import io.wharf.testkit.TestContainers;
-import java.lang.management.ManagementFactory;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The cost of collecting container metrics: starts N real busybox containers (sleep), runs the
- * agent's collector at 1 s (cgroups, network, host via OSHI, points every 10 s into a pipeline
- * whose sink only counts them) for a while, and reports the process's CPU seconds per collection
- * round (from /proc/self/stat: every thread, GC and JIT included) and its resident memory.
+ * The cost of collecting container metrics, measured side by side: starts N real busybox containers
+ * (sleep), then runs two agent processes ({@link CollectorProcess}) at the same time, with the same
+ * JVM options and schedule: one collecting the N containers, one collecting none (the baseline:
+ * host sampling, flushes, an idle JVM's own threads). Both share the machine's load, so their
+ * difference is what the N containers cost. Reports each one's whole-process CPU and resident
+ * memory, and the difference per round.
  *
- * <p>Usage: {@code bench/metrics-collection.sh [containers] [seconds]} (defaults 100, 60).
+ * <p>Usage: {@code bench/metrics-collection.sh [containers] [seconds] [warmup seconds]} (defaults
+ * 100, 60, 20); the children's JVM options come from {@code BENCH_JAVA_OPTS} (default -Xmx256m).
  */
 public final class MetricsCollectionBench {
-    private static final long CLK_TCK = 100;
-
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        String javaOpts = System.getenv().getOrDefault("BENCH_JAVA_OPTS", "-Xmx256m");
+        Path dir = Files.createTempDirectory("wharf-metrics-bench");
         try (TestContainers containers = new TestContainers()) {
             System.out.printf("starting %d busybox containers...%n", n);
-            ContainerDirectory directory = new ContainerDirectory();
+            List<String> lines = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 String id = containers.spec("bench" + i, "sleep 3600").start();
-                directory.started(info(containers, id));
+                InspectContainerResponse r = containers.docker().inspectContainerCmd(id).exec();
+                lines.add(String.join(" ", r.getId(), r.getName().substring(1), r.getConfig().getImage(),
+                        String.valueOf(r.getState().getPidLong())));
             }
-            AtomicLong points = new AtomicLong();
-            SelfMetrics self = new SelfMetrics();
-            Pipeline pipeline = Pipeline.builder(self).sink(new CountingSink(points), 64L << 20, OverflowPolicy.BLOCK,
-                    BatchSettings.DEFAULT).build();
-            pipeline.start();
-            // Phase 1, the baseline: the same JVM with one thread woken every second doing nothing. On
-            // virtual machines a wake-up alone costs measurable CPU; it is subtracted below.
-            var idle = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-            long idleTicks0 = processCpuTicks();
-            idle.scheduleAtFixedRate(() -> { }, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
-            Thread.sleep(seconds * 1000L);
-            double idleCpu = (processCpuTicks() - idleTicks0) / (double) CLK_TCK;
-            idle.shutdownNow();
-            MetricsConfig config = MetricsConfig.defaults();
-            try (MetricsCollector collector = new MetricsCollector(config, directory, pipeline.publisher(), "bench", self, List.of())) {
-                // warm-up: 100 rounds back to back (10 full), so the JIT has compiled the readers
-                for (int i = 0; i < 100; i++) {
-                    collector.round();
-                }
-                // Phase 2, the work itself: 100 more rounds back to back (every 10th a full one, as at
-                // 1 s / 10 s), CPU of this thread only
-                var mx = ManagementFactory.getThreadMXBean();
-                long work0 = mx.getCurrentThreadCpuTime();
-                for (int i = 0; i < 100; i++) {
-                    collector.round();
-                }
-                double workPerRound = (mx.getCurrentThreadCpuTime() - work0) / 1e9 / 100;
-                collector.flush();
-                // Phase 3, as deployed: the collector on its schedule (1 s rounds, 10 s flushes)
-                collector.start();
-                double roundsBefore = self.value("wharf_metrics_rounds_total");
-                long cpuBefore = processCpuTicks();
-                long collectorBefore = collectorThreadsCpuNanos();
-                long wallBefore = System.nanoTime();
-                Thread.sleep(seconds * 1000L);
-                long cpuTicks = processCpuTicks() - cpuBefore;
-                double wall = (System.nanoTime() - wallBefore) / 1e9;
-                double rounds = self.value("wharf_metrics_rounds_total") - roundsBefore;
-                double cpuSeconds = cpuTicks / (double) CLK_TCK;
-                long collectorThreadsNs = collectorThreadsCpuNanos() - collectorBefore;
-                int sampled = collector.store().all().size();
-                System.out.printf("date: %s%n", Instant.now());
-                System.out.printf("containers sampled: %d, rounds on schedule: %.0f in %.1f s, points published: %d%n",
-                        sampled, rounds, wall, points.get());
-                System.out.printf("work per round (100 rounds back to back, sampling thread CPU): %.2f ms = %.3f%% of one core at 1 s%n",
-                        workPerRound * 1000, workPerRound * 100);
-                System.out.printf("on schedule, process CPU: %.2f s = %.2f ms per round = %.2f%% of one core%n", cpuSeconds,
-                        cpuSeconds / rounds * 1000, 100 * cpuSeconds / wall);
-                System.out.printf("on schedule, collector threads' CPU: %.2f s = %.2f ms per round%n", collectorThreadsNs / 1e9,
-                        collectorThreadsNs / 1e6 / rounds);
-                System.out.printf("baseline, same JVM idle with a 1 s wake-up: %.2f s = %.2f%% of one core; "
-                        + "on schedule minus baseline: %.2f%% of one core%n", idleCpu, 100 * idleCpu / seconds,
-                        100 * (cpuSeconds / wall - idleCpu / seconds));
-                System.out.printf("resident memory (VmRSS): %s, heap used: %.1f MiB, max heap: %.0f MiB%n", vmRss(),
-                        (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0,
-                        Runtime.getRuntime().maxMemory() / 1048576.0);
-                System.out.printf("JVM: %s %s, args %s%n", System.getProperty("java.vm.name"), System.getProperty("java.version"),
-                        ManagementFactory.getRuntimeMXBean().getInputArguments());
-            } finally {
-                pipeline.close();
-            }
+            Path withContainers = Files.write(dir.resolve("containers.txt"), lines);
+            Path none = Files.write(dir.resolve("none.txt"), List.of());
+            System.out.printf("running both collectors side by side: %d s warm-up, %d s measured, JVM options %s%n", warmup,
+                    seconds, javaOpts);
+            Process loaded = child(javaOpts, withContainers, warmup, seconds);
+            Process baseline = child(javaOpts, none, warmup, seconds);
+            Map<String, String> a = result(loaded);
+            Map<String, String> b = result(baseline);
+            report(n, seconds, javaOpts, a, b);
             System.out.printf("removing %d containers...%n", n);
         }
     }
 
-    private static ContainerInfo info(TestContainers containers, String id) {
-        InspectContainerResponse r = containers.docker().inspectContainerCmd(id).exec();
-        return new ContainerInfo(r.getId(), r.getName().substring(1), r.getConfig().getImage(), r.getConfig().getLabels(),
-                Map.of(), List.of(), r.getState().getPidLong().intValue(), "json-file", null,
-                Instant.parse(r.getState().getStartedAt()), true, null, Map.of());
-    }
-
-    /** CPU time of the collector's own threads (wharf-metrics-*), which exist once the collector started. */
-    private static long collectorThreadsCpuNanos() {
-        var mx = ManagementFactory.getThreadMXBean();
-        long total = 0;
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().startsWith("wharf-metrics-")) {
-                long ns = mx.getThreadCpuTime(t.getId());
-                total += Math.max(0, ns);
+    private static Process child(String javaOpts, Path containers, int warmup, int seconds) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String opt : javaOpts.trim().split("\\s+")) {
+            if (!opt.isEmpty()) {
+                cmd.add(opt);
             }
         }
-        return total;
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CollectorProcess.class.getName(), containers.toString(),
+                String.valueOf(warmup), String.valueOf(seconds)));
+        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
-    /** utime + stime of the whole process, in clock ticks (fields 14 and 15 of /proc/self/stat). */
-    private static long processCpuTicks() throws Exception {
-        String stat = Files.readString(Path.of("/proc/self/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-    }
-
-    private static String vmRss() throws Exception {
-        return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
-                .map(l -> l.substring(6).trim()).findFirst().orElse("?");
-    }
-
-    private record CountingSink(AtomicLong count) implements Sink {
-        @Override
-        public String name() {
-            return "count";
+    private static Map<String, String> result(Process p) throws Exception {
+        Map<String, String> out = new HashMap<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (line.startsWith("THREADS")) {
+                    out.put("threads", line.substring(7).trim());
+                } else if (line.startsWith("RESULT ")) {
+                    for (String kv : line.substring(7).split(" ")) {
+                        int eq = kv.indexOf('=');
+                        out.put(kv.substring(0, eq), kv.substring(eq + 1));
+                    }
+                }
+            }
         }
-
-        @Override
-        public Set<EventKind> accepts() {
-            return Set.of(EventKind.METRIC);
+        if (p.waitFor() != 0 || out.isEmpty()) {
+            throw new IllegalStateException("collector process failed (exit " + p.exitValue() + ")");
         }
-
-        @Override
-        public void write(List<Event> batch) {
-            count.addAndGet(batch.size());
-        }
+        return out;
     }
 
+    private static void report(int n, int seconds, String javaOpts, Map<String, String> a, Map<String, String> b) {
+        double cpuA = d(a, "cpu_s");
+        double cpuB = d(b, "cpu_s");
+        double wallA = d(a, "wall_s");
+        double wallB = d(b, "wall_s");
+        double roundsA = d(a, "rounds");
+        double pctA = 100 * cpuA / wallA;
+        double pctB = 100 * cpuB / wallB;
+        double diffPerRoundMs = (cpuA / roundsA - cpuB / d(b, "rounds")) * 1000;
+        System.out.printf(Locale.ROOT, "date: %s, JVM %s %s, options %s, %d s measured%n", Instant.now(),
+                System.getProperty("java.vm.name"), System.getProperty("java.version"), javaOpts, seconds);
+        System.out.printf(Locale.ROOT, "%-34s %14s %14s%n", "", n + " containers", "0 (baseline)");
+        System.out.printf(Locale.ROOT, "%-34s %14s %14s%n", "containers sampled", a.get("sampled"), b.get("sampled"));
+        System.out.printf(Locale.ROOT, "%-34s %14s %14s%n", "rounds on schedule", a.get("rounds"), b.get("rounds"));
+        System.out.printf(Locale.ROOT, "%-34s %14s %14s%n", "points published", a.get("points"), b.get("points"));
+        System.out.printf(Locale.ROOT, "%-34s %14.2f %14.2f%n", "whole process CPU (s)", cpuA, cpuB);
+        System.out.printf(Locale.ROOT, "%-34s %14.2f %14.2f%n", "  = % of one core", pctA, pctB);
+        System.out.printf(Locale.ROOT, "%-34s %14.2f %14.2f%n", "  per round (ms)", cpuA / roundsA * 1000,
+                cpuB / d(b, "rounds") * 1000);
+        System.out.printf(Locale.ROOT, "%-34s %14.2f %14.2f%n", "collector threads per round (ms)",
+                d(a, "collector_threads_s") / roundsA * 1000, d(b, "collector_threads_s") / d(b, "rounds") * 1000);
+        System.out.printf(Locale.ROOT, "%-34s %14.1f %14.1f%n", "resident memory VmRSS (MiB)", d(a, "rss_kib") / 1024,
+                d(b, "rss_kib") / 1024);
+        System.out.printf(Locale.ROOT, "%-34s %14s %14s%n", "heap used at the end (MiB)", a.get("heap_used_mib"),
+                b.get("heap_used_mib"));
+        System.out.printf("CPU by thread, %d containers: %s%n", n, a.get("threads"));
+        System.out.printf("CPU by thread, baseline: %s%n", b.get("threads"));
+        System.out.printf(Locale.ROOT, "difference (the %d containers): %.2f ms of CPU per round = %.2f %% of one core at 1 s%n", n,
+                diffPerRoundMs, diffPerRoundMs / 10);
+    }
+
+    private static double d(Map<String, String> m, String key) {
+        return Double.parseDouble(m.get(key));
+    }
 }

@@ -9,7 +9,24 @@ import java.io.IOException;
  * {@code previous}, which the next full read refreshes.
  */
 public interface CgroupReader {
-    CgroupStats read(ContainerCgroup cgroup, CgroupStats previous, boolean full) throws IOException;
+    /** A full read when {@code full} or without {@code previous}; otherwise a quick one through files opened for it. */
+    default CgroupStats read(ContainerCgroup cgroup, CgroupStats previous, boolean full) throws IOException {
+        if (full || previous == null) {
+            return readFull(cgroup);
+        }
+        try (QuickFiles files = quickFiles(cgroup)) {
+            return readQuick(files, previous);
+        }
+    }
+
+    /** Every file. */
+    CgroupStats readFull(ContainerCgroup cgroup) throws IOException;
+
+    /** The files {@link #readQuick} reads; the caller keeps them open across rounds and closes them. */
+    QuickFiles quickFiles(ContainerCgroup cgroup);
+
+    /** The per-second read: the moving counters from {@code files}, the rest carried over from {@code previous}. */
+    CgroupStats readQuick(QuickFiles files, CgroupStats previous) throws IOException;
 
     /** A full read. */
     default CgroupStats read(ContainerCgroup cgroup) throws IOException {

@@ -34,29 +34,47 @@ public final class CgroupV1Reader implements CgroupReader {
             "total_cache", "cache", "total_mapped_file", "mapped_file", "total_swap", "swap");
 
     @Override
-    public CgroupStats read(ContainerCgroup cgroup, CgroupStats previous, boolean full) throws IOException {
-        if (previous == null) {
-            full = true;
-        }
-        return new CgroupStats(1, cpu(cgroup, full ? null : previous.cpu()),
-                memory(cgroup.controller("memory"), full ? null : previous.memory()),
-                full ? blockIo(cgroup.controller("blkio")) : previous.blockIo(),
-                full ? pids(cgroup.controller("pids")) : previous.pids());
+    public CgroupStats readFull(ContainerCgroup cgroup) throws IOException {
+        return new CgroupStats(1, cpu(cgroup), memory(cgroup.controller("memory")), blockIo(cgroup.controller("blkio")),
+                pids(cgroup.controller("pids")));
+    }
+
+    @Override
+    public QuickFiles quickFiles(ContainerCgroup cgroup) {
+        Path acct = cgroup.controller("cpuacct");
+        Path memory = cgroup.controller("memory");
+        return new QuickFiles(acct == null ? null : acct.resolve("cpuacct.usage"),
+                memory == null ? null : memory.resolve("memory.usage_in_bytes"), memory == null ? null : memory.resolve("memory.stat"));
     }
 
     /**
-     * {@code previous} null: a full read. Otherwise only cpuacct.usage (the per-second CPU
-     * percent); the user/system split, throttling and limits are carried over to the next full read.
+     * cpuacct.usage (the per-second CPU percent), memory usage and memory.stat (working set); the
+     * user/system split, throttling, limits, block I/O and pids are carried over to the next full read.
      */
-    private static CgroupStats.Cpu cpu(ContainerCgroup cgroup, CgroupStats.Cpu previous) throws IOException {
+    @Override
+    public CgroupStats readQuick(QuickFiles files, CgroupStats previous) throws IOException {
+        CgroupStats.Cpu p = previous.cpu();
+        long usage = files.cpu == null ? CgroupStats.UNKNOWN : readLong(files.cpu);
+        CgroupStats.Cpu cpu = new CgroupStats.Cpu(usage, p.userNs(), p.systemNs(), p.periods(), p.throttledPeriods(),
+                p.throttledNs(), p.quotaUs(), p.periodUs(), p.shares(), p.weight());
+        CgroupStats.Memory memory = previous.memory();
+        if (memory != null && files.memoryUsage != null) {
+            long used = readLong(files.memoryUsage);
+            long[] v = new long[MEMORY_STAT.length];
+            CgroupFiles.scan(files.memoryStat, MEMORY_STAT, v);
+            // total_* include the cgroup's descendants, as docker stats reports them
+            long inactiveFile = v[0] >= 0 ? v[0] : v[1];
+            memory = new CgroupStats.Memory(used, Math.max(memory.maxUsage(), used), Math.max(0, used - Math.max(0, inactiveFile)),
+                    v[2] >= 0 ? v[2] : v[3], v[4] >= 0 ? v[4] : v[5], v[6] >= 0 ? v[6] : v[7], v[8] >= 0 ? v[8] : v[9],
+                    memory.limit(), memory.failcnt(), memory.oom(), memory.oomKill(), inactiveFile, memory.stat());
+        }
+        return new CgroupStats(1, cpu, memory, previous.blockIo(), previous.pids());
+    }
+
+    private static CgroupStats.Cpu cpu(ContainerCgroup cgroup) throws IOException {
         Path acct = cgroup.controller("cpuacct");
         Path cpu = cgroup.controller("cpu");
         long usage = acct == null ? CgroupStats.UNKNOWN : readLong(acct.resolve("cpuacct.usage"));
-        if (previous != null) {
-            return new CgroupStats.Cpu(usage, previous.userNs(), previous.systemNs(), previous.periods(),
-                    previous.throttledPeriods(), previous.throttledNs(), previous.quotaUs(), previous.periodUs(),
-                    previous.shares(), previous.weight());
-        }
         long[] v = new long[3];
         long user = CgroupStats.UNKNOWN;
         long system = CgroupStats.UNKNOWN;
@@ -88,19 +106,9 @@ public final class CgroupV1Reader implements CgroupReader {
         return t < 0 ? t : t * NANOS_PER_TICK;
     }
 
-    private static CgroupStats.Memory memory(Path dir, CgroupStats.Memory previous) throws IOException {
+    private static CgroupStats.Memory memory(Path dir) throws IOException {
         if (dir == null) {
             return null;
-        }
-        if (previous != null) {
-            long usage = readLong(dir.resolve("memory.usage_in_bytes"));
-            long[] v = new long[MEMORY_STAT.length];
-            CgroupFiles.scan(dir.resolve("memory.stat"), MEMORY_STAT, v);
-            // total_* include the cgroup's descendants, as docker stats reports them
-            long inactiveFile = v[0] >= 0 ? v[0] : v[1];
-            return new CgroupStats.Memory(usage, Math.max(previous.maxUsage(), usage), Math.max(0, usage - Math.max(0, inactiveFile)),
-                    v[2] >= 0 ? v[2] : v[3], v[4] >= 0 ? v[4] : v[5], v[6] >= 0 ? v[6] : v[7], v[8] >= 0 ? v[8] : v[9],
-                    previous.limit(), previous.failcnt(), previous.oom(), previous.oomKill(), inactiveFile, previous.stat());
         }
         long usage = readLong(dir.resolve("memory.usage_in_bytes"));
         long maxUsage = readLong(dir.resolve("memory.max_usage_in_bytes"));

@@ -22,23 +22,31 @@ public final class CgroupV2Reader implements CgroupReader {
     private static final byte[][] USAGE = CgroupFiles.keys("usage_usec");
 
     @Override
-    public CgroupStats read(ContainerCgroup cgroup, CgroupStats previous, boolean full) throws IOException {
+    public CgroupStats readFull(ContainerCgroup cgroup) throws IOException {
         Path dir = cgroup.unified();
-        if (previous == null || full) {
-            return new CgroupStats(2, cpu(dir), memory(dir), blockIo(dir),
-                    new CgroupStats.Pids(readLong(dir.resolve("pids.current")), readLong(dir.resolve("pids.max"))));
-        }
-        // the per-second path: CPU usage and memory usage; throttling, limits and the rest carried over
+        return new CgroupStats(2, cpu(dir), memory(dir), blockIo(dir),
+                new CgroupStats.Pids(readLong(dir.resolve("pids.current")), readLong(dir.resolve("pids.max"))));
+    }
+
+    @Override
+    public QuickFiles quickFiles(ContainerCgroup cgroup) {
+        Path dir = cgroup.unified();
+        return new QuickFiles(dir.resolve("cpu.stat"), dir.resolve("memory.current"), dir.resolve("memory.stat"));
+    }
+
+    /** CPU usage and memory usage; throttling, limits and the rest carried over. */
+    @Override
+    public CgroupStats readQuick(QuickFiles files, CgroupStats previous) throws IOException {
         CgroupStats.Cpu p = previous.cpu();
         long[] u = new long[1];
-        CgroupFiles.scan(dir.resolve("cpu.stat"), USAGE, u);
+        CgroupFiles.scan(files.cpu, USAGE, u);
         CgroupStats.Cpu cpu = new CgroupStats.Cpu(micros(u[0]), p.userNs(), p.systemNs(), p.periods(), p.throttledPeriods(),
                 p.throttledNs(), p.quotaUs(), p.periodUs(), p.shares(), p.weight());
         CgroupStats.Memory memory = previous.memory();
         if (memory != null) {
-            long usage = readLong(dir.resolve("memory.current"));
+            long usage = readLong(files.memoryUsage);
             long[] v = new long[MEMORY_STAT.length];
-            CgroupFiles.scan(dir.resolve("memory.stat"), MEMORY_STAT, v);
+            CgroupFiles.scan(files.memoryStat, MEMORY_STAT, v);
             memory = new CgroupStats.Memory(usage, memory.maxUsage(), Math.max(0, usage - Math.max(0, v[0])), v[1], v[2], v[3],
                     memory.swap(), memory.limit(), memory.failcnt(), memory.oom(), memory.oomKill(), v[0], memory.stat());
         }
