@@ -76,6 +76,15 @@ final class ParseCommand implements Callable<Integer> {
     @Option(names = "--no-break-on-match", description = "Try every --pattern and merge what they capture.")
     boolean noBreakOnMatch;
 
+    @Option(names = "--all-captures", description = "Also emit %{NAME} without a field, under NAME (named_captures_only: false).")
+    boolean allCaptures;
+
+    @Option(names = "--keep-empty-captures", description = "Emit captures that matched nothing, as \"\" (keep_empty_captures: true).")
+    boolean keepEmptyCaptures;
+
+    @Option(names = "--tag-on-failure", description = "Tag for events no --pattern matched (default: _grokparsefailure).")
+    String tagOnFailure;
+
     @Option(names = "--stats", description = "Print per-pattern match counts and timings on stderr at the end.")
     boolean stats;
 
@@ -100,8 +109,16 @@ final class ParseCommand implements Callable<Integer> {
             processor = parser;
         } else {
             GrokConfig config = new GrokConfig(choice.patterns, definitions,
-                    patternsDirs.stream().map(Path::toString).toList(), !noBreakOnMatch, null, null, null, budget, null);
-            GrokProcessor grok = new GrokProcessor(config, stats);
+                    patternsDirs.stream().map(Path::toString).toList(), !noBreakOnMatch, !allCaptures, keepEmptyCaptures,
+                    tagOnFailure, budget, null);
+            GrokProcessor grok;
+            try {
+                grok = new GrokProcessor(config, stats);
+            } catch (io.wharf.grok.GrokCompileException | java.io.UncheckedIOException e) {
+                // A pattern author's mistake: one line that names the pattern and what is wrong, no stack trace.
+                spec.commandLine().getErr().println("wharf parse: " + e.getMessage());
+                return 2;
+            }
             grokStats = grok.stats();
             processor = grok;
         }

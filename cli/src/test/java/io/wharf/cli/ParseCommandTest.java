@@ -111,5 +111,20 @@ class ParseCommandTest {
         Run run = run(InputStream.nullInputStream(), "parse", "--pattern", "%{NOPE:x}");
         assertThat(run.exit()).isNotZero();
         assertThat(run.stderr()).contains("unknown pattern %{NOPE}");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.stderr()).as("one line, no stack trace").doesNotContain("\tat ");
+    }
+
+    @Test
+    void grokOptionsEmptyCapturesAllCapturesAndFailureTag() throws Exception {
+        Run run = run(new java.io.ByteArrayInputStream("GET /x\nbroken\n".getBytes(StandardCharsets.UTF_8)), "parse",
+                "--pattern", "%{WORD:method} %{NOTSPACE}(?: %{WORD:extra})?", "--keep-empty-captures", "--all-captures",
+                "--tag-on-failure", "_not_http");
+        assertThat(run.exit()).isZero();
+        assertThat(run.events().get(0).at("/method").asText()).isEqualTo("GET");
+        assertThat(run.events().get(0).at("/NOTSPACE").asText()).isEqualTo("/x");
+        assertThat(run.events().get(0).has("extra")).isTrue();
+        assertThat(run.events().get(0).at("/extra").asText()).isEmpty();
+        assertThat(run.events().get(1).at("/tags/0").asText()).isEqualTo("_not_http");
     }
 }

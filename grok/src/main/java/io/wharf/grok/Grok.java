@@ -17,6 +17,8 @@ public final class Grok {
     private final String regexText;
     private final Regex regex;
     private final Capture[] captures;
+    /** The field of each capture, split into its keys once. */
+    private final FieldPath[] paths;
     private final RequiredLiterals literals;
 
     Grok(String expression, String regexText, Regex regex, List<Capture> captures, RequiredLiterals literals) {
@@ -24,6 +26,10 @@ public final class Grok {
         this.regexText = regexText;
         this.regex = regex;
         this.captures = captures.toArray(new Capture[0]);
+        this.paths = new FieldPath[this.captures.length];
+        for (int i = 0; i < paths.length; i++) {
+            paths[i] = FieldPath.of(this.captures[i].field());
+        }
         this.literals = literals;
     }
 
@@ -103,6 +109,10 @@ public final class Grok {
 
     Capture capture(int i) {
         return captures[i];
+    }
+
+    FieldPath path(int i) {
+        return paths[i];
     }
 
     int captureCount() {

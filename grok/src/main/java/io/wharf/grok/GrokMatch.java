@@ -1,6 +1,5 @@
 package io.wharf.grok;
 
-import io.wharf.core.event.Fields;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,13 +89,13 @@ public final class GrokMatch {
                 if (isFirstOfRepeated(i, keepEmpty)) {
                     Object values = collectRepeated(c.field(), keepEmpty);
                     if (values != null) {
-                        Fields.put(root, c.field(), values);
+                        grok.path(i).put(root, values);
                     }
                 }
                 continue;
             }
             String text = b < 0 ? "" : new String(bytes, base + b, e - b, StandardCharsets.UTF_8);
-            Fields.put(root, c.field(), c.type().convert(text));
+            grok.path(i).put(root, c.type().convert(text));
         }
     }
 

@@ -67,7 +67,21 @@ final class RequiredLiterals {
                 }
                 i += 2;
             } else if (c == '(') {
-                i = skipGroup(regex, i);
+                int close = skipGroup(regex, i);
+                if (prefix == null && anchored && literals.isEmpty() && current.length() > 0) {
+                    prefix = current.toString();
+                }
+                flush(current, literals);
+                if (prefix == null) {
+                    anchored = false;
+                }
+                // A group every match goes through (a %{NAME:field} capture, say) requires its literals too.
+                String body = mandatoryGroupBody(regex, i, close);
+                if (body != null) {
+                    collectInner(body, literals);
+                }
+                i = close;
+                continue;
             } else if (c == '[') {
                 i = GrokCompiler.skipCharClass(regex, i);
             } else if (c == '.' || c == '$' || c == '^') {
@@ -105,6 +119,81 @@ final class RequiredLiterals {
         }
         return new RequiredLiterals(prefix == null ? null : prefix.getBytes(StandardCharsets.UTF_8),
                 longest == null ? null : longest.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The inside of the group at {@code [open, close)} when every match must go through it: a
+     * plain, non-capturing, named or atomic group not made optional by {@code ?}, {@code *} or
+     * {@code {n,m}}. Null for lookarounds, inline options and optional groups.
+     */
+    private static String mandatoryGroupBody(String regex, int open, int close) {
+        if (close > regex.length() || close - open < 2 || regex.charAt(close - 1) != ')') {
+            return null;
+        }
+        if (close < regex.length()) {
+            char q = regex.charAt(close);
+            if (q == '?' || q == '*' || q == '{') {
+                return null;
+            }
+        }
+        int start;
+        if (regex.charAt(open + 1) != '?') {
+            start = open + 1;
+        } else if (regex.startsWith("(?:", open) || regex.startsWith("(?>", open)) {
+            start = open + 3;
+        } else if (regex.startsWith("(?<", open) && !regex.startsWith("(?<=", open) && !regex.startsWith("(?<!", open)) {
+            int gt = regex.indexOf('>', open);
+            if (gt < 0 || gt >= close) {
+                return null;
+            }
+            start = gt + 1;
+        } else {
+            return null;
+        }
+        return regex.substring(start, close - 1);
+    }
+
+    /** Adds the literals {@code body} requires (nothing when it has an alternation at its top level). */
+    private static void collectInner(String body, List<String> out) {
+        List<String> found = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        int n = body.length();
+        int i = 0;
+        while (i < n) {
+            char c = body.charAt(i);
+            if (c == '|') {
+                return;
+            }
+            if (c == '\\' && i + 1 < n) {
+                char e = body.charAt(i + 1);
+                if (!Character.isLetterOrDigit(e) && e < 0x80) {
+                    i = literal(body, i + 2, e, current, found);
+                    continue;
+                }
+                i += 2;
+            } else if (c == '(') {
+                int close = skipGroup(body, i);
+                flush(current, found);
+                String inner = mandatoryGroupBody(body, i, close);
+                if (inner != null) {
+                    collectInner(inner, found);
+                }
+                i = close;
+                continue;
+            } else if (c == '[') {
+                i = GrokCompiler.skipCharClass(body, i);
+            } else if (c == '.' || c == '$' || c == '^') {
+                i++;
+            } else if (c == '*' || c == '+' || c == '?' || c == '{' || c == ')') {
+                i = skipQuantifier(body, i);
+            } else {
+                i = literal(body, i + 1, c, current, found);
+                continue;
+            }
+            flush(current, found);
+        }
+        flush(current, found);
+        out.addAll(found);
     }
 
     /** Appends the literal char {@code c}, unless a quantifier after it makes it optional or repeated. */

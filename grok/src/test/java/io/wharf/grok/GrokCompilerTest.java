@@ -109,6 +109,21 @@ class GrokCompilerTest {
     }
 
     @Test
+    void literalsInsideGroupsEveryMatchGoesThroughAreRequiredToo() {
+        Grok grok = compiler.compile("^(?<level>[A-Z]+): (?<message>Returning response %{INT:ms:int})(?: optional tail)? end");
+        assertThat(grok.requiredLiterals()).contains("inner=Returning response ");
+        byte[] other = "INFO: Executing action 12 end".getBytes();
+        assertThat(grok.mayMatch(other, 0, other.length)).isFalse();
+        assertThat(grok.captures("INFO: Returning response 12 end")).isEqualTo(Map.of("level", "INFO", "message", "Returning response 12", "ms", 12));
+        // Optional groups, lookarounds and alternatives inside a group require nothing.
+        Grok optional = compiler.compile("^x(?: optional text)?(?=[bf])(?:foolong|barlong)(?<!zzz)$");
+        assertThat(optional.requiredLiterals()).isEqualTo("prefix=x inner=null");
+        assertThat(optional.captures("xybarlong")).isNull();
+        assertThat(optional.captures("xbarlong")).isNotNull();
+        assertThat(compiler.compile("^x(?:ab|cd)+").captures("xcd")).isNotNull();
+    }
+
+    @Test
     void topLevelAlternationRequiresNothing() {
         Grok grok = compiler.compile("foo|bar");
         assertThat(grok.requiredLiterals()).isEqualTo("prefix=null inner=null");
