@@ -43,6 +43,10 @@ final class AgentHarness {
                     - match: {label: "wharf.test=%s"}
                     - match: {name: "*"}
                       exclude: true
+                # No HTTP API: these tests do not use it, and the default port (5066) is taken
+                # whenever another test on the machine runs an agent (BindException).
+                http:
+                  enabled: false
                 outputs:
                   file:
                     path: %s
