@@ -84,8 +84,20 @@ public final class Autoscaler implements AutoCloseable {
 
     public void startApi() throws IOException {
         if (config.http().enabled()) {
-            api = new AutoscalerApi(config.http().host(), config.http().port(), decisions, config.dryRun());
+            api = new AutoscalerApi(config.http().host(), config.http().port(), config.http().token(), decisions, config.dryRun());
             LOG.info("autoscaler API on http://{}:{}{}", config.http().host(), api.port(), AutoscalerApi.PATH);
+            if (config.http().token() == null && !isLoopback(config.http().host())) {
+                LOG.warn("the autoscaler API listens on {} without a token: anyone who reaches it sees every decision;"
+                        + " set http.token or http.host: 127.0.0.1", config.http().host());
+            }
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
         }
     }
 

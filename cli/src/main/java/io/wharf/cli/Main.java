@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             TestCommand.class,
             ParseCommand.class,
             ShipperCommand.class,
+            AutoscalerCommand.class,
         })
 public final class Main {
 

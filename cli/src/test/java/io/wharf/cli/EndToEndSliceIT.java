@@ -8,6 +8,7 @@ import io.wharf.agent.Agent;
 import io.wharf.agent.AgentConfig;
 import io.wharf.core.config.ConfigLoader;
 import io.wharf.core.json.Json;
+import io.wharf.testkit.ElasticsearchCleanup;
 import io.wharf.testkit.Http;
 import io.wharf.testkit.Stack;
 import io.wharf.testkit.TestContainers;
@@ -35,7 +36,8 @@ class EndToEndSliceIT {
             agent.close();
         }
         containers.close();
-        Http.delete(Stack.elasticsearchUrl() + "/_data_stream/logs-wharf.*-" + namespace);
+        ElasticsearchCleanup.deleteDataStreamsAndIndices(Stack.elasticsearchUrl(), "logs-wharf.*-" + namespace);
+        ElasticsearchCleanup.deleteIndexTemplates(Stack.elasticsearchUrl(), "wharf-logs-" + namespace);
         Http.post(Stack.influxUrl() + "/query", "application/x-www-form-urlencoded", "q=" + Http.encode("DROP DATABASE " + database));
     }
 

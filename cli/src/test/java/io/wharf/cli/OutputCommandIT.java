@@ -2,6 +2,7 @@ package io.wharf.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wharf.testkit.ElasticsearchCleanup;
 import io.wharf.testkit.Http;
 import io.wharf.testkit.Stack;
 import java.io.ByteArrayOutputStream;
@@ -23,7 +24,7 @@ class OutputCommandIT {
 
     @AfterEach
     void cleanUp() {
-        Http.delete(Stack.elasticsearchUrl() + "/_index_template/wharf-logs-" + ns);
+        ElasticsearchCleanup.deleteIndexTemplates(Stack.elasticsearchUrl(), "wharf-logs-" + ns);
     }
 
     private String run(String yaml, int expectedExit) throws Exception {

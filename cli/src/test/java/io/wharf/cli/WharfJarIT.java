@@ -60,7 +60,8 @@ class WharfJarIT {
                 .until(() -> Http.get(api).body().contains(name));
 
         Path events = dir.resolve("data").resolve("events.ndjson");
-        JsonNode event = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+        // ignoreExceptions: the agent may be half-way through writing the last line when the test reads the file
+        JsonNode event = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> findEvent(events, name), e -> e != null);
         assertThat(event.at("/dirac/component").asText()).isEqualTo("DataManagement/FileCatalog");
         assertThat(event.at("/user/name").asText()).isEqualTo("chaen");

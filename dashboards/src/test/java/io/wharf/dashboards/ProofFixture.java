@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.wharf.agent.Agent;
 import io.wharf.agent.AgentConfig;
 import io.wharf.core.config.ConfigLoader;
+import io.wharf.testkit.ElasticsearchCleanup;
 import io.wharf.testkit.Http;
 import io.wharf.testkit.Stack;
 import io.wharf.testkit.TestContainers;
@@ -114,9 +115,9 @@ final class ProofFixture implements AutoCloseable {
         closeQuietly(workload);
         closeQuietly(containers);
         influx("DROP DATABASE \"" + database + "\"");
-        Http.delete(Stack.elasticsearchUrl() + "/_data_stream/" + logsIndex);
+        ElasticsearchCleanup.deleteDataStreamsAndIndices(Stack.elasticsearchUrl(), logsIndex);
         // The Elasticsearch sink installs one index template per namespace.
-        Http.delete(Stack.elasticsearchUrl() + "/_index_template/wharf-logs-" + namespace);
+        ElasticsearchCleanup.deleteIndexTemplates(Stack.elasticsearchUrl(), "wharf-logs-" + namespace);
         if (dataDir != null) {
             try (Stream<Path> files = java.nio.file.Files.walk(dataDir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

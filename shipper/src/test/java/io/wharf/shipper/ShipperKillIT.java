@@ -11,6 +11,8 @@ import io.wharf.core.json.Json;
 import io.wharf.core.metrics.SelfMetrics;
 import io.wharf.core.pipeline.Pipeline;
 import io.wharf.shipper.sink.kafka.KafkaSinkConfig;
+import io.wharf.shipper.testing.EsQueries;
+import io.wharf.testkit.ElasticsearchCleanup;
 import io.wharf.testkit.Http;
 import io.wharf.testkit.Stack;
 import java.io.File;
@@ -45,9 +47,8 @@ public class ShipperKillIT {
 
     @AfterEach
     void cleanUp() throws Exception {
-        Http.delete(Stack.elasticsearchUrl() + "/_data_stream/logs-wharf.*-" + ns);
-        Http.delete(Stack.elasticsearchUrl() + "/_index_template/wharf-logs-" + ns);
-        Http.delete(Stack.elasticsearchUrl() + "/_index_template/wharf-deadletter-" + ns);
+        ElasticsearchCleanup.deleteDataStreamsAndIndices(Stack.elasticsearchUrl(), "logs-wharf.*-" + ns, "wharf-deadletter-" + ns + "-*");
+        ElasticsearchCleanup.deleteIndexTemplates(Stack.elasticsearchUrl(), "wharf-logs-" + ns, "wharf-deadletter-" + ns);
         Http.post(Stack.influxUrl() + "/query", "application/x-www-form-urlencoded", "q=" + Http.encode("DROP DATABASE " + db));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", Stack.kafkaBootstrap()))) {
             admin.deleteTopics(List.of(logsTopic, metricsTopic)).all().get();
@@ -78,19 +79,6 @@ public class ShipperKillIT {
         var r = Http.get(Stack.influxUrl() + "/query?db=" + db + "&q=" + Http.encode("SELECT count(v) FROM load"));
         JsonNode series = readTree(r.body()).path("results").get(0).path("series");
         return series.isMissingNode() ? 0 : series.get(0).path("values").get(0).get(1).asLong();
-    }
-
-    /** Exact, not estimated: no seq value held by two documents, and the seqs sum to 0 + 1 + ... + (n - 1). */
-    public static void assertEverySeqExactlyOnce(String index, int n) {
-        Http.post(Stack.elasticsearchUrl() + "/" + index + "/_refresh", "application/json", "");
-        JsonNode aggs = readTree(Http.post(Stack.elasticsearchUrl() + "/" + index + "/_search", "application/json",
-                "{\"size\":0,\"aggs\":{\"dup\":{\"terms\":{\"field\":\"seq\",\"min_doc_count\":2,\"size\":10}},"
-                        + "\"st\":{\"stats\":{\"field\":\"seq\"}}}}").body()).path("aggregations");
-        assertThat(aggs.path("dup").path("buckets")).as("seq values held by more than one document").isEmpty();
-        assertThat(aggs.path("st").path("count").asLong()).isEqualTo(n);
-        assertThat(aggs.path("st").path("min").asLong()).isZero();
-        assertThat(aggs.path("st").path("max").asLong()).isEqualTo(n - 1);
-        assertThat((long) aggs.path("st").path("sum").asDouble()).isEqualTo((long) n * (n - 1) / 2);
     }
 
     @Test
@@ -153,10 +141,12 @@ public class ShipperKillIT {
             String stream = "logs-wharf.container-" + ns;
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> esCount(stream) > 1500);
             // SIGKILL: no shutdown hook, no final commit
+            long shippedBeforeKill = esCount(stream);
             first.destroyForcibly().waitFor();
             assertThat(first.exitValue()).isEqualTo(137);
-            // mid-stream: the agent is still producing when the shipper dies
-            assertThat(produced.get()).as("events produced when the shipper was killed").isLessThan(logs + points);
+            // mid-stream: the shippers are still working through the topic when one dies (on a busy
+            // machine the agent may have produced everything by then; what matters is what is shipped)
+            assertThat(shippedBeforeKill).as("events in Elasticsearch just before the shipper was killed").isLessThan(logs);
             producer.join(60_000);
             await().atMost(Duration.ofSeconds(30)).until(() -> produced.get() == logs + points);
 
@@ -164,7 +154,7 @@ public class ShipperKillIT {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> influxCount() >= points);
             assertThat(esCount(stream)).isEqualTo(logs);
             Http.post(Stack.elasticsearchUrl() + "/" + stream + "/_refresh", "application/json", "");
-            assertEverySeqExactlyOnce(stream, logs);
+            EsQueries.assertEverySeqExactlyOnce(Stack.elasticsearchUrl(), stream, logs);
             assertThat(influxCount()).isEqualTo(points);
         } finally {
             second.destroy();

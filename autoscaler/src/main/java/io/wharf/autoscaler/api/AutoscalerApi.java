@@ -4,10 +4,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.wharf.autoscaler.decision.Decision;
 import io.wharf.autoscaler.report.DecisionLog;
+import io.wharf.core.config.Secret;
 import io.wharf.core.json.Json;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +19,8 @@ import java.util.concurrent.Executors;
 
 /**
  * {@code GET /api/v1/autoscaler}: the last decision per service, as JSON. Read-only, on the
- * JDK's HTTP server (one endpoint does not justify more), loopback by default.
+ * JDK's HTTP server (one endpoint does not justify more), loopback by default, behind a bearer
+ * token when one is configured.
  */
 public final class AutoscalerApi implements AutoCloseable {
     public static final String PATH = "/api/v1/autoscaler";
@@ -26,10 +29,17 @@ public final class AutoscalerApi implements AutoCloseable {
     private final ExecutorService executor;
     private final DecisionLog decisions;
     private final boolean dryRun;
+    private final Secret token;
 
     public AutoscalerApi(String host, int port, DecisionLog decisions, boolean dryRun) throws IOException {
+        this(host, port, null, decisions, dryRun);
+    }
+
+    /** {@code token} null: no authentication (the loopback default); otherwise a bearer token is required. */
+    public AutoscalerApi(String host, int port, Secret token, DecisionLog decisions, boolean dryRun) throws IOException {
         this.decisions = decisions;
         this.dryRun = dryRun;
+        this.token = token;
         this.server = HttpServer.create(new InetSocketAddress(host, port), 16);
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "autoscaler-api");
@@ -48,7 +58,10 @@ public final class AutoscalerApi implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath().replaceAll("/+$", "");
-            if (!path.equals(PATH)) {
+            if (!authorized(exchange)) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"wharf autoscaler\"");
+                reply(exchange, 401, Map.of("error", "a bearer token is required (Authorization: Bearer TOKEN)"));
+            } else if (!path.equals(PATH)) {
                 reply(exchange, 404, Map.of("error", "not found; try " + PATH));
             } else if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");
@@ -57,6 +70,19 @@ public final class AutoscalerApi implements AutoCloseable {
                 reply(exchange, 200, body());
             }
         }
+    }
+
+    private boolean authorized(HttpExchange exchange) {
+        if (token == null) {
+            return true;
+        }
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        // constant-time comparison: the token must not leak through response timing
+        return MessageDigest.isEqual(header.substring(7).trim().getBytes(StandardCharsets.UTF_8),
+                token.reveal().getBytes(StandardCharsets.UTF_8));
     }
 
     Map<String, Object> body() {

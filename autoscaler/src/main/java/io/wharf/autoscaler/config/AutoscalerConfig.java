@@ -23,7 +23,7 @@ public record AutoscalerConfig(
         interval = interval == null ? Duration.ofSeconds(30) : interval;
         dryRun = dryRun != null && dryRun;
         influxdb = influxdb == null ? new InfluxConfig(null, null, null, null, null, null, null, null) : influxdb;
-        http = http == null ? new ApiConfig(null, null, null) : http;
+        http = http == null ? new ApiConfig(null, null, null, null) : http;
         orchestrators = orchestrators == null ? new OrchestratorsConfig(null, null, null) : orchestrators;
         policies = policies == null ? List.of() : List.copyOf(policies);
     }

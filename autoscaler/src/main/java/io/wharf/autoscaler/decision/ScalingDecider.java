@@ -121,7 +121,10 @@ public final class ScalingDecider {
                     Outcome.SCALE, "scale down to " + target + step);
         }
 
-        String why = desired == current ? "within tolerance" : desired > current ? "at max_instances" : "at min_instances";
+        String why = desired > current ? "at max_instances" : desired < current ? "at min_instances"
+                : withinTolerance(readings) ? "within tolerance"
+                // outside the band, but ceil(current * ratio) comes back to current: say so, not "within tolerance"
+                : "no change: ceil(current * value / target) is " + current;
         return new Decision(now, service, current, o.running(), metrics, desired, recommended, current, Action.NONE,
                 Outcome.NO_CHANGE, why);
     }
@@ -144,6 +147,10 @@ public final class ScalingDecider {
         while (!history.isEmpty() && history.peekFirst().time().isBefore(horizon)) {
             history.removeFirst();
         }
+    }
+
+    private boolean withinTolerance(List<MetricReading> readings) {
+        return readings.stream().allMatch(r -> Math.abs(r.value() / r.target() - 1.0) <= rules.tolerance());
     }
 
     /** {@code ceil(current * value / target)}, or {@code current} when the ratio is within the tolerance. */

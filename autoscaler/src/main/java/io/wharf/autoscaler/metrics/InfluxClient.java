@@ -84,6 +84,9 @@ public final class InfluxClient {
         }
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            // the JDK's ConnectException has no message: say where and what
+            throw new IOException("cannot reach InfluxDB at " + config.url() + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

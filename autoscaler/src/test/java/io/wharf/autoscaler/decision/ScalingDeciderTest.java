@@ -33,6 +33,15 @@ class ScalingDeciderTest {
     }
 
     @Test
+    void outsideToleranceButRoundingBackToCurrentIsNotCalledWithinTolerance() {
+        ScalingDecider d = new ScalingDecider("web", rules(1, 10));
+        Decision d4 = d.decide(cpu(0, 4, 64)); // ratio 0.8, outside 0.1, but ceil(4 * 0.8) = ceil(3.2) = 4
+        assertThat(d4.outcome()).isEqualTo(Outcome.NO_CHANGE);
+        assertThat(d4.desired()).isEqualTo(4);
+        assertThat(d4.reason()).isEqualTo("no change: ceil(current * value / target) is 4");
+    }
+
+    @Test
     void outsideToleranceScalesUpAtOnceToCeilOfCurrentTimesRatio() {
         ScalingDecider d = new ScalingDecider("web", rules(1, 10));
         Decision up = d.decide(cpu(0, 2, 90)); // 2 * 90/80 = 2.25 -> 3

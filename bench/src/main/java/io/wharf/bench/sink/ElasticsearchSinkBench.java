@@ -10,10 +10,6 @@ import io.wharf.shipper.deadletter.DeadLetterConfig;
 import io.wharf.shipper.sink.BatchConfig;
 import io.wharf.shipper.sink.elasticsearch.ElasticsearchSinkConfig;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -68,8 +64,7 @@ public final class ElasticsearchSinkBench {
                 (long) metrics.value("wharf_events_out_total", "component", "sink.elasticsearch"),
                 (long) metrics.value("wharf_events_retried_total", "component", "sink.elasticsearch"),
                 (long) metrics.value("wharf_events_failed_total", "component", "sink.elasticsearch"));
-        HttpClient http = HttpClient.newHttpClient();
-        http.send(HttpRequest.newBuilder(URI.create(url + "/_data_stream/logs-wharf.dirac-" + ns)).DELETE().build(), HttpResponse.BodyHandlers.discarding());
-        http.send(HttpRequest.newBuilder(URI.create(url + "/_index_template/wharf-logs-" + ns)).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+        io.wharf.testkit.ElasticsearchCleanup.deleteDataStreamsAndIndices(url, "logs-wharf.dirac-" + ns);
+        io.wharf.testkit.ElasticsearchCleanup.deleteIndexTemplates(url, "wharf-logs-" + ns);
     }
 }

@@ -12,6 +12,7 @@ import io.wharf.autoscaler.orchestrator.Orchestrator.Refused;
 import io.wharf.autoscaler.orchestrator.Orchestrator.ScaleResult;
 import io.wharf.autoscaler.orchestrator.OrchestratorException;
 import io.wharf.core.json.Json;
+import io.wharf.testkit.SwarmServices;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,12 +20,12 @@ import org.junit.jupiter.api.Test;
 
 /** Scaling real Swarm services of busybox containers on the local engine through the Docker API. */
 class SwarmOrchestratorIT {
-    private static SwarmTestServices services;
+    private static SwarmServices services;
     private static SwarmOrchestrator swarm;
 
     @BeforeAll
     static void start() {
-        services = new SwarmTestServices();
+        services = new SwarmServices();
         swarm = new SwarmOrchestrator(services.docker());
     }
 

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Log events to Elasticsearch through {@code _bulk}. Each batch from the runner is one bulk
  * request; items the server answers with 429 or 5xx are sent again (only those) with backoff
  * and jitter, 409 counts as delivered (the {@code _id} scheme makes a resend a no-op), other
- * refusals go to the dead letter. {@code write} returns only when every event is settled, so the
+ * refusals go to the dead letter. A request the server finds too large (413) is split in halves
+ * until it fits; a single document that is too large by itself is dead-lettered. {@code write} returns only when every event is settled, so the
  * runner's acknowledgement is honest. Requests in flight are bounded by {@code batch.workers}.
  */
 public final class ElasticsearchSink implements Sink {
@@ -38,6 +39,8 @@ public final class ElasticsearchSink implements Sink {
     private final BulkEncoder encoder;
     private ElasticsearchHttp http;
     private DeadLetterWriter deadLetter;
+    private ElasticsearchDeadLetter deadLetterIndex;
+    private volatile boolean templatesInstalled;
 
     public ElasticsearchSink(String name, ElasticsearchSinkConfig config, ComponentMetrics metrics) {
         this.name = name;
@@ -57,29 +60,48 @@ public final class ElasticsearchSink implements Sink {
     }
 
     @Override
-    public void start() throws IOException {
+    public void start() {
         http = new ElasticsearchHttp(config);
         DeadLetter target;
         if (config.deadLetter().isIndex()) {
-            var es = new ElasticsearchDeadLetter(http, config.deadLetter().indexPrefix());
-            target = es;
-            if (config.installTemplate()) {
-                es.installTemplate();
-            }
+            deadLetterIndex = new ElasticsearchDeadLetter(http, config.deadLetter().indexPrefix());
+            target = deadLetterIndex;
         } else {
             target = new FileDeadLetter(Path.of(config.deadLetter().path()), name);
         }
         deadLetter = new DeadLetterWriter(target, metrics);
-        if (config.installTemplate()) {
-            installTemplate();
+        try {
+            ensureTemplates();
+        } catch (IOException unreachable) {
+            // The agent must start (and replay its disk buffer into the queue) while the cluster is
+            // down: the templates are installed before the first bulk request instead.
+            LOG.warn("elasticsearch output: cannot reach {} ({}); index templates will be installed before the first bulk request",
+                    config.hosts(), unreachable.toString());
         }
+    }
+
+    /**
+     * Installs the templates once per start, before anything is indexed: a data stream created
+     * without ours would take Elasticsearch's built-in {@code logs-*-*} mappings. An unreachable
+     * cluster is an IOException (try again later); a refusal (bad template, no privilege) an
+     * IllegalStateException.
+     */
+    private void ensureTemplates() throws IOException {
+        if (templatesInstalled || !config.installTemplate()) {
+            return;
+        }
+        if (deadLetterIndex != null) {
+            deadLetterIndex.installTemplate();
+        }
+        installTemplate();
+        templatesInstalled = true;
     }
 
     /** PUT of the index template; the same body again is a no-op, so every start can do it. */
     public void installTemplate() throws IOException {
         var reply = http.sendJson("PUT", "/_index_template/" + IndexTemplates.logsTemplateName(config), IndexTemplates.logsTemplate(config));
         if (reply.status() != 200) {
-            throw new IOException("installing index template " + IndexTemplates.logsTemplateName(config) + " failed: "
+            throw new IllegalStateException("installing index template " + IndexTemplates.logsTemplateName(config) + " failed: "
                     + reply.status() + " " + reply.body());
         }
         LOG.info("elasticsearch output: index template {} installed", IndexTemplates.logsTemplateName(config));
@@ -113,28 +135,9 @@ public final class ElasticsearchSink implements Sink {
         Backoff backoff = config.retry().backoff();
         while (!pending.isEmpty()) {
             List<Pending> again = new ArrayList<>();
-            try {
-                var reply = http.send("POST", "/_bulk", encoder.body(pending.stream().map(p -> p.item).toList()),
-                        "application/x-ndjson");
-                if (reply.status() == 200) {
-                    List<Outcome> outcomes = BulkRetryPolicy.classify(reply.body(), pending.size());
-                    for (int i = 0; i < outcomes.size(); i++) {
-                        settle(pending.get(i), outcomes.get(i), again, refused);
-                    }
-                } else {
-                    Action action = BulkRetryPolicy.forRequestStatus(reply.status());
-                    LOG.warn("elasticsearch output: bulk request answered {}: {}", reply.status(), abbreviate(reply.body()));
-                    if (action == Action.RETRY) {
-                        again.addAll(pending); // the whole request failed: not counted against any item
-                    } else {
-                        for (Pending p : pending) {
-                            refused.add(record(p, reply.status(), "bulk request refused: " + abbreviate(reply.body())));
-                        }
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                // Cluster unreachable or timed out on every host: keep the batch, back off, try again.
-                LOG.warn("elasticsearch output: bulk request of {} events failed ({}); retrying", pending.size(), e.toString());
+            if (templatesReady(pending.size())) {
+                send(pending, again, refused);
+            } else {
                 again.addAll(pending);
             }
             if (!again.isEmpty()) {
@@ -144,6 +147,65 @@ public final class ElasticsearchSink implements Sink {
             pending = again;
         }
         deadLetter.deliver(refused);
+    }
+
+    private boolean templatesReady(int events) {
+        try {
+            ensureTemplates();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("elasticsearch output: index templates not installed yet ({}); holding {} events", e.toString(), events);
+            return false;
+        }
+    }
+
+    /**
+     * One bulk request for {@code pending}: what is delivered is counted, what must be sent again
+     * goes to {@code again}, what is refused to {@code refused}. A request larger than the server
+     * accepts (413, {@code http.max_content_length}) is split in halves, each sent on its own,
+     * recursively: only a single document too large by itself is refused, never its neighbours.
+     */
+    private void send(List<Pending> pending, List<Pending> again, List<DeadLetterRecord> refused) {
+        try {
+            var reply = http.send("POST", "/_bulk", encoder.body(pending.stream().map(p -> p.item).toList()),
+                    "application/x-ndjson");
+            if (reply.status() == 200) {
+                List<Outcome> outcomes = BulkRetryPolicy.classify(reply.body(), pending.size());
+                for (int i = 0; i < outcomes.size(); i++) {
+                    settle(pending.get(i), outcomes.get(i), again, refused);
+                }
+            } else if (reply.status() == 413) {
+                tooLarge(pending, again, refused, reply.body());
+            } else {
+                Action action = BulkRetryPolicy.forRequestStatus(reply.status());
+                LOG.warn("elasticsearch output: bulk request answered {}: {}", reply.status(), abbreviate(reply.body()));
+                if (action == Action.RETRY) {
+                    again.addAll(pending); // the whole request failed: not counted against any item
+                } else {
+                    for (Pending p : pending) {
+                        refused.add(record(p, reply.status(), "bulk request refused: " + abbreviate(reply.body())));
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Cluster unreachable or timed out on every host: keep the batch, back off, try again.
+            LOG.warn("elasticsearch output: bulk request of {} events failed ({}); retrying", pending.size(), e.toString());
+            again.addAll(pending);
+        }
+    }
+
+    private void tooLarge(List<Pending> pending, List<Pending> again, List<DeadLetterRecord> refused, String body) {
+        if (pending.size() == 1) {
+            Pending p = pending.get(0);
+            int bytes = p.item.document().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            refused.add(record(p, 413, "document of " + bytes + " bytes is larger than Elasticsearch accepts in one request "
+                    + "(http.max_content_length): " + abbreviate(body)));
+            return;
+        }
+        LOG.info("elasticsearch output: bulk request of {} events too large (413); sending it in two halves", pending.size());
+        int half = pending.size() / 2;
+        send(pending.subList(0, half), again, refused);
+        send(pending.subList(half, pending.size()), again, refused);
     }
 
     private void settle(Pending p, Outcome o, List<Pending> again, List<DeadLetterRecord> refused) {

@@ -34,6 +34,7 @@ public final class InfluxSink implements Sink {
     private final ComponentMetrics metrics;
     private InfluxWriter writer;
     private DeadLetterWriter deadLetter;
+    private volatile boolean databaseReady;
 
     public InfluxSink(String name, InfluxSinkConfig config, ComponentMetrics metrics) {
         this.name = name;
@@ -55,12 +56,26 @@ public final class InfluxSink implements Sink {
     public void start() throws IOException, InterruptedException {
         writer = new InfluxWriter(config);
         deadLetter = new DeadLetterWriter(new FileDeadLetter(Path.of(config.deadLetter().path()), name), metrics);
-        if (config.createDatabase()) {
-            var r = writer.query("CREATE DATABASE \"" + config.database().replace("\"", "\\\"") + "\"");
-            if (!r.ok() || r.body().contains("\"error\"")) {
-                throw new IOException("creating InfluxDB database " + config.database() + " failed: " + r.status() + " " + r.body());
-            }
+        try {
+            ensureDatabase();
+        } catch (IOException unreachable) {
+            // Start anyway (an agent restarted during an outage must come up): the database is
+            // created before the first write instead.
+            LOG.warn("influxdb output: cannot reach {} ({}); the database will be created before the first write",
+                    config.url(), unreachable.toString());
         }
+    }
+
+    /** CREATE DATABASE once, when asked to: unreachable is an IOException (later), refused an IllegalStateException. */
+    private void ensureDatabase() throws IOException, InterruptedException {
+        if (databaseReady || !config.createDatabase()) {
+            return;
+        }
+        var r = writer.query("CREATE DATABASE \"" + config.database().replace("\"", "\\\"") + "\"");
+        if (!r.ok() || r.body().contains("\"error\"")) {
+            throw new IllegalStateException("creating InfluxDB database " + config.database() + " failed: " + r.status() + " " + r.body());
+        }
+        databaseReady = true;
     }
 
     public InfluxWriter writer() {
@@ -69,6 +84,17 @@ public final class InfluxSink implements Sink {
 
     @Override
     public void write(List<Event> batch) throws InterruptedException {
+        Backoff waitForDatabase = config.retry().backoff();
+        while (true) {
+            try {
+                ensureDatabase();
+                break;
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("influxdb output: database {} not created yet ({}); holding {} points", config.database(), e.toString(), batch.size());
+                metrics.retried().add(batch.size());
+                waitForDatabase.sleep();
+            }
+        }
         List<String> lines = new ArrayList<>(batch.size());
         List<DeadLetterRecord> refused = new ArrayList<>();
         for (Event e : batch) {

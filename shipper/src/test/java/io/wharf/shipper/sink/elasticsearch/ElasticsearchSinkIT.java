@@ -11,13 +11,10 @@ import io.wharf.core.metrics.SelfMetrics;
 import io.wharf.core.pipeline.Pipeline;
 import io.wharf.shipper.OutputsConfig;
 import io.wharf.shipper.Sinks;
-import io.wharf.shipper.buffer.DiskBufferConfig;
 import io.wharf.shipper.deadletter.DeadLetterConfig;
-import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
 import io.wharf.shipper.retry.RetryConfig;
 import io.wharf.shipper.sink.BatchConfig;
-import io.wharf.shipper.testing.TcpProxy;
+import io.wharf.testkit.ElasticsearchCleanup;
 import io.wharf.testkit.Http;
 import io.wharf.testkit.Stack;
 import java.time.Duration;
@@ -27,27 +24,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Against the real Elasticsearch; each test writes to its own namespace and removes it. */
+/**
+ * Against the real Elasticsearch; each test writes to its own namespace and removes it. Outages
+ * (the server stopped for real) are in {@link ElasticsearchOutageIT}, on a node of its own.
+ */
 class ElasticsearchSinkIT {
     private final String ns = "it" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private final String dlPrefix = "wharf-deadletter-" + ns;
 
     @AfterEach
     void cleanUp() {
-        Http.delete(Stack.elasticsearchUrl() + "/_data_stream/logs-wharf.*-" + ns);
-        Http.delete(Stack.elasticsearchUrl() + "/" + dlPrefix + "-*");
-        Http.delete(Stack.elasticsearchUrl() + "/_index_template/wharf-logs-" + ns);
-        Http.delete(Stack.elasticsearchUrl() + "/_index_template/" + dlPrefix);
+        ElasticsearchCleanup.deleteDataStreamsAndIndices(Stack.elasticsearchUrl(), "logs-wharf.*-" + ns, dlPrefix + "-*");
+        ElasticsearchCleanup.deleteIndexTemplates(Stack.elasticsearchUrl(), "wharf-logs-" + ns, dlPrefix);
     }
 
     private ElasticsearchSinkConfig config(String host, int batchSize) {
-        return config(host, batchSize, null);
-    }
-
-    private ElasticsearchSinkConfig config(String host, int batchSize, DiskBufferConfig buffer) {
         return new ElasticsearchSinkConfig(List.of(host), null, null, null, null, null, null, ns, null, null,
                 Duration.ofSeconds(5), new RetryConfig(Duration.ofMillis(100), Duration.ofSeconds(2), null),
-                new DeadLetterConfig("index", dlPrefix, null), buffer, null,
+                new DeadLetterConfig("index", dlPrefix, null), null, null,
                 new BatchConfig(batchSize, null, Duration.ofMillis(100), 2));
     }
 
@@ -109,79 +103,5 @@ class ElasticsearchSinkIT {
         assertThat(doc.path("event").path("original").asText()).contains("\"seq\":\"eleven\"").contains("line 10");
         assertThat(metrics.value("wharf_events_failed_total", "component", "sink.elasticsearch")).isEqualTo(1.0);
         assertThat(metrics.value("wharf_events_out_total", "component", "sink.elasticsearch")).isEqualTo(14.0);
-    }
-
-    @Test
-    void anOutageUnderSteadyLoadLosesNothingAndDuplicatesNothing() throws Exception {
-        // The shared server must keep running for the other suites: the outage is a TCP relay
-        // that is cut (connection refused, open connections reset) and restored, which is what
-        // the sink sees when the server process stops and starts again.
-        var metrics = new SelfMetrics();
-        AtomicInteger acked = new AtomicInteger();
-        int total = 3000;
-        try (TcpProxy proxy = new TcpProxy("127.0.0.1", Integer.parseInt(Stack.elasticsearchUrl().replaceAll(".*:", "")));
-             Pipeline pipeline = Sinks.pipeline(new OutputsConfig(config(proxy.url(), 200), null, null, null, null), metrics)) {
-            pipeline.start();
-            Thread producer = new Thread(() -> {
-                try {
-                    for (int i = 0; i < total; i++) {
-                        pipeline.publisher().publish(event(i, acked));
-                        if (i % 100 == 0) {
-                            Thread.sleep(50); // a steady stream, about 2000 events/s
-                        }
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            producer.start();
-            await().atMost(Duration.ofSeconds(30)).until(() -> acked.get() > 300);
-            proxy.cut();
-            long ackedAtCut = acked.get();
-            // 15 s outage (the issue says 60 s; the behaviour is the same and the suite stays fast)
-            long outageEnd = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> System.nanoTime() > outageEnd);
-            // nothing is acknowledged while the server is away, beyond what was in flight
-            assertThat(acked.get()).isLessThanOrEqualTo((int) ackedAtCut + 2 * 200);
-            assertThat(metrics.value("wharf_events_retried_total", "component", "sink.elasticsearch")).isPositive();
-            // the queue bounds memory: it never holds more than its byte limit
-            assertThat(pipeline.runners().get(0).queue().bytes()).isLessThanOrEqualTo(64L << 20);
-            proxy.restore();
-            producer.join(60_000);
-            await().atMost(Duration.ofSeconds(60)).until(() -> acked.get() == total);
-        }
-        String stream = "logs-wharf.app-" + ns;
-        assertThat(count(stream)).isEqualTo(total);
-        io.wharf.shipper.ShipperKillIT.assertEverySeqExactlyOnce(stream, total);
-    }
-
-    @TempDir
-    Path tmp;
-
-    @Test
-    void withTheDiskBufferTheAgentCanBeRestartedDuringAnOutageWithoutLoss() throws Exception {
-        var buffer = new DiskBufferConfig(tmp.resolve("buffer").toString(), null, null, null, null);
-        int total = 800;
-        AtomicInteger acked = new AtomicInteger();
-        try (TcpProxy proxy = new TcpProxy("127.0.0.1", Integer.parseInt(Stack.elasticsearchUrl().replaceAll(".*:", "")))) {
-            // first agent run: the template is installed, then the server goes away
-            try (Pipeline first = Sinks.pipeline(new OutputsConfig(config(proxy.url(), 100, buffer), null, null, null, null), new SelfMetrics())) {
-                first.start();
-                proxy.cut();
-                for (int i = 0; i < total; i++) {
-                    first.publisher().publish(event(i, acked));
-                }
-                // acknowledged once on disk: the registry may move on, the events are durable
-                await().atMost(Duration.ofSeconds(20)).until(() -> acked.get() == total);
-            } // the agent stops while Elasticsearch is still away
-            assertThat(count("logs-wharf.app-" + ns)).isLessThan(total);
-            proxy.restore();
-            try (Pipeline second = Sinks.pipeline(new OutputsConfig(config(proxy.url(), 100, buffer), null, null, null, null), new SelfMetrics())) {
-                second.start();
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                        .until(() -> count("logs-wharf.app-" + ns) == total);
-            }
-        }
-        io.wharf.shipper.ShipperKillIT.assertEverySeqExactlyOnce("logs-wharf.app-" + ns, total);
     }
 }

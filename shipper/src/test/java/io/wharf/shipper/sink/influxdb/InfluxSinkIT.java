@@ -14,7 +14,6 @@ import io.wharf.shipper.Sinks;
 import io.wharf.shipper.deadletter.DeadLetterConfig;
 import io.wharf.shipper.retry.RetryConfig;
 import io.wharf.shipper.sink.BatchConfig;
-import io.wharf.shipper.testing.TcpProxy;
 import io.wharf.testkit.Http;
 import io.wharf.testkit.Stack;
 import java.nio.file.Files;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Against the real InfluxDB 1.6; each test has its own database and drops it. */
+/** Against the real InfluxDB 1.6; each test has its own database and drops it. Outages: {@link InfluxOutageIT}. */
 class InfluxSinkIT {
     private final String db = "wharf_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
 
@@ -86,30 +85,5 @@ class InfluxSinkIT {
         assertThat(doc.path("error").path("message").asText()).contains("field type conflict");
         assertThat(doc.path("event").path("original").asText()).isEqualTo("m,host=h1 v=\"three\" 1700000000003000000");
         assertThat(metrics.value("wharf_events_failed_total", "component", "sink.influxdb")).isEqualTo(1.0);
-    }
-
-    @Test
-    void pointsWrittenWhileTheServerIsAwayArriveOnceItIsBack() throws Exception {
-        // A cut TCP relay stands for the stopped server (the shared InfluxDB keeps running for others).
-        var metrics = new SelfMetrics();
-        AtomicInteger acked = new AtomicInteger();
-        try (TcpProxy proxy = new TcpProxy("127.0.0.1", Integer.parseInt(Stack.influxUrl().replaceAll(".*:", "")));
-             Pipeline pipeline = Sinks.pipeline(new OutputsConfig(null, config(proxy.url()), null, null, null), metrics)) {
-            pipeline.start();
-            for (int i = 0; i < 200; i++) {
-                pipeline.publisher().publish(point("up", i, (long) i, acked));
-            }
-            await().atMost(Duration.ofSeconds(20)).until(() -> acked.get() == 200);
-            proxy.cut();
-            for (int i = 200; i < 700; i++) {
-                pipeline.publisher().publish(point("up", i, (long) i, acked));
-            }
-            await().atMost(Duration.ofSeconds(20)).until(() ->
-                    metrics.value("wharf_events_retried_total", "component", "sink.influxdb") > 0);
-            assertThat(acked.get()).isLessThan(700);
-            proxy.restore();
-            await().atMost(Duration.ofSeconds(30)).until(() -> acked.get() == 700);
-        }
-        assertThat(countOf(db, "up")).isEqualTo(700);
     }
 }
