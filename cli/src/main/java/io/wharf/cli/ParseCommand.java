@@ -9,6 +9,7 @@ import io.wharf.grok.GrokProcessor;
 import io.wharf.grok.GrokStats;
 import io.wharf.parser.dirac.DiracMultiline;
 import io.wharf.parser.dirac.DiracParser;
+import io.wharf.parser.dirac.RequestMethodCorrelator;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -29,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -97,7 +99,7 @@ final class ParseCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Duration budget = io.wharf.core.config.Durations.parse(timeout);
-        Processor processor;
+        Supplier<Processor> perInput;
         GrokStats grokStats;
         boolean dirac = choice.parser != null;
         if (dirac) {
@@ -106,7 +108,9 @@ final class ParseCommand implements Callable<Integer> {
             }
             DiracParser parser = new DiracParser(budget);
             grokStats = stats ? parser.enableStats() : null;
-            processor = parser;
+            // As the agent runs it: the parser, then a correlator of its own for each input, so
+            // responses get the method of their query ("per method" counts).
+            perInput = () -> RequestMethodCorrelator.following(parser);
         } else {
             GrokConfig config = new GrokConfig(choice.patterns, definitions,
                     patternsDirs.stream().map(Path::toString).toList(), !noBreakOnMatch, !allCaptures, keepEmptyCaptures,
@@ -120,7 +124,7 @@ final class ParseCommand implements Callable<Integer> {
                 return 2;
             }
             grokStats = grok.stats();
-            processor = grok;
+            perInput = () -> grok;
         }
         String rule = multiline == null ? (dirac ? "dirac" : "none") : multiline.toLowerCase(Locale.ROOT);
         Predicate<String> startsEvent = switch (rule) {
@@ -133,11 +137,11 @@ final class ParseCommand implements Callable<Integer> {
         Counter counter = new Counter();
         long started = System.nanoTime();
         if (files.isEmpty()) {
-            run(System.in, startsEvent, processor, out, counter);
+            run(System.in, startsEvent, perInput.get(), out, counter);
         } else {
             for (Path file : files) {
                 try (InputStream in = Files.newInputStream(file)) {
-                    run(in, startsEvent, processor, out, counter);
+                    run(in, startsEvent, perInput.get(), out, counter);
                 }
             }
         }

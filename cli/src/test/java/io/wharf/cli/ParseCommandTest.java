@@ -69,6 +69,9 @@ class ParseCommandTest {
         JsonNode response = run.events().get(2);
         assertThat(response.at("/event/duration").asLong()).isEqualTo(120_000_000L);
         assertThat(response.at("/client/port").asInt()).isEqualTo(51234);
+        // Joined with its "Executing action" line, as the agent does.
+        assertThat(response.at("/dirac/request/method").asText()).isEqualTo("getJobStatus");
+        assertThat(response.at("/dirac/request/type").asText()).isEqualTo("RPC");
         JsonNode error = run.events().get(3);
         assertThat(error.at("/message").asText()).isEqualTo("Failed to connect");
         assertThat(error.at("/error/stack_trace").asText()).startsWith("Traceback (most recent call last):").contains("OperationalError");

@@ -25,11 +25,16 @@ final class DiracWorkload implements AutoCloseable {
     private final List<String> ownIds = new ArrayList<>();
     final String fileCatalogService;
     final String fileCatalogContainer;
+    /** The container with every kind of resource data (CPU and memory limits, block I/O): the Containers dashboard's pick. */
+    final String jobAgentService;
+    final String jobAgentContainer;
 
     DiracWorkload(TestContainers containers) {
         this.containers = containers;
         this.fileCatalogService = "filecatalog-" + containers.runId();
         this.fileCatalogContainer = containers.name("filecatalog");
+        this.jobAgentService = "jobagent-" + containers.runId();
+        this.jobAgentContainer = containers.name("jobagent");
     }
 
     void start() throws IOException {
@@ -115,10 +120,12 @@ final class DiracWorkload implements AutoCloseable {
         long rate = 200L << 20;
         HostConfig host = HostConfig.newHostConfig()
                 .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE, Map.of()))
+                // Limits too, so that its throttling and working-set-vs-limit panels have data.
+                .withNanoCPUs(500_000_000L).withMemory(64L << 20)
                 .withBlkioDeviceWriteBps(List.of(new BlkioRateDevice().withPath(disk).withRate(rate)))
                 .withBlkioDeviceReadBps(List.of(new BlkioRateDevice().withPath(disk).withRate(rate)));
-        String id = containers.docker().createContainerCmd(Stack.testImage()).withName(containers.name("jobagent"))
-                .withLabels(Map.of("wharf.test", containers.runId(), "com.docker.compose.service", "jobagent-" + containers.runId()))
+        String id = containers.docker().createContainerCmd(Stack.testImage()).withName(jobAgentContainer)
+                .withLabels(Map.of("wharf.test", containers.runId(), "com.docker.compose.service", jobAgentService))
                 .withCmd("sh", "-c", agentCycles()).withHostConfig(host).exec().getId();
         ownIds.add(id);
         containers.docker().startContainerCmd(id).exec();

@@ -30,12 +30,21 @@ final class ProofFixture implements AutoCloseable {
     DiracWorkload workload;
     Agent agent;
     PrometheusServer prometheus;
+    /** A real Swarm service of DIRAC-like tasks, for the autoscaler's decisions; null unless asked for. */
+    SwarmDiracService swarm;
     private Path dataDir;
 
     static ProofFixture start(boolean withPrometheus) throws Exception {
+        return start(withPrometheus, false);
+    }
+
+    static ProofFixture start(boolean withPrometheus, boolean withSwarmService) throws Exception {
         ProofFixture f = new ProofFixture();
         try {
             f.startAll(withPrometheus);
+            if (withSwarmService) {
+                f.swarm = new SwarmDiracService(f.containers, 1);
+            }
         } catch (Exception | AssertionError e) {
             f.close();
             throw e;
@@ -101,6 +110,7 @@ final class ProofFixture implements AutoCloseable {
     @Override
     public void close() throws IOException {
         closeQuietly(prometheus);
+        closeQuietly(swarm);
         closeQuietly(agent);
         closeQuietly(workload);
         closeQuietly(containers);

@@ -54,8 +54,9 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
     }
 
     /**
-     * @param afterParse runs on every event once it is parsed (the DIRAC request metrics observe
-     *                   responses there); null for none
+     * @param afterParse runs on every event once it is parsed and enriched with its source's
+     *                   fields (the DIRAC request metrics observe responses there and need
+     *                   {@code service.name}); null for none
      */
     public LogCollector(LogsConfig config, Registry registry, Publisher publisher, String hostName, Processor afterParse) {
         this.afterParse = afterParse;
@@ -63,17 +64,6 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
         this.registry = registry;
         this.publisher = publisher;
         this.hostName = hostName;
-    }
-
-    private Processor parserFor(String name) {
-        Processor parser = Parsers.create(name);
-        if (afterParse == null) {
-            return parser;
-        }
-        return event -> {
-            parser.process(event);
-            afterParse.process(event);
-        };
     }
 
     /** Starts following the plain and CRI files of the configuration (containers come through the listener). */
@@ -177,7 +167,7 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
             return;
         }
         Path log = Path.of(config.containersDir(), c.id(), c.id() + "-json.log");
-        SourceContext ctx = new SourceContext(hostName, parserFor(settings.parser()), settings.multiline(), "container",
+        SourceContext ctx = new SourceContext(hostName, Parsers.create(settings.parser()), settings.multiline(), afterParse, "container",
                 c.id(), "_jsonparsefailure", c);
         FileTailer[] self = new FileTailer[1];
         FileTailer t = new FileTailer(c.shortId(), log, new JsonFileFormat(), ctx, publisher, registry,
@@ -278,7 +268,7 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
                 if (existing != null && existing.isAlive()) {
                     continue;
                 }
-                SourceContext ctx = new SourceContext(hostName, parserFor(parser), multiline, "file", p.toString(), brokenTag, null);
+                SourceContext ctx = new SourceContext(hostName, Parsers.create(parser), multiline, afterParse, "file", p.toString(), brokenTag, null);
                 FileTailer[] self = new FileTailer[1];
                 FileTailer t = new FileTailer(p.getFileName().toString(), p, format, ctx, publisher, registry,
                         config.maxLineBytes().bytes(), true, () -> files.remove(p, self[0]));

@@ -20,6 +20,7 @@ public final class Parsers {
     private static final Logger LOG = LoggerFactory.getLogger(Parsers.class);
     private static final List<String> KNOWN = List.of("none", "dirac");
     private static final String DIRAC_PARSER = "io.wharf.parser.dirac.DiracParser";
+    private static final String DIRAC_CORRELATOR = "io.wharf.parser.dirac.RequestMethodCorrelator";
     private static final String DIRAC_MULTILINE = "io.wharf.parser.dirac.DiracMultiline";
     private static final Pattern DATE_START = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}");
     private static final Processor NONE = event -> {
@@ -48,7 +49,8 @@ public final class Parsers {
 
     private static Processor dirac() {
         try {
-            return (Processor) Class.forName(DIRAC_PARSER).getConstructor().newInstance();
+            Processor parser = (Processor) Class.forName(DIRAC_PARSER).getConstructor().newInstance();
+            return (Processor) Class.forName(DIRAC_CORRELATOR).getMethod("following", Processor.class).invoke(null, parser);
         } catch (ReflectiveOperationException | LinkageError e) {
             if (!warned) {
                 warned = true;

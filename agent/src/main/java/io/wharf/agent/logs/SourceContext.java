@@ -16,16 +16,19 @@ final class SourceContext {
     private final String hostName;
     private final Processor parser;
     private final MultilineConfig multiline;
+    private final Processor observer;
     private final String dataset;
     private final String routingKey;
     private final String tagOnBroken;
     private volatile Map<String, Object> containerFields;
 
-    SourceContext(String hostName, Processor parser, MultilineConfig multiline, String dataset, String routingKey,
-                  String tagOnBroken, ContainerInfo container) {
+    /** @param observer sees every event once parsed and enriched (DIRAC request metrics); null for none */
+    SourceContext(String hostName, Processor parser, MultilineConfig multiline, Processor observer, String dataset,
+                  String routingKey, String tagOnBroken, ContainerInfo container) {
         this.hostName = hostName;
         this.parser = parser;
         this.multiline = multiline;
+        this.observer = observer;
         this.dataset = dataset;
         this.routingKey = routingKey;
         this.tagOnBroken = tagOnBroken;
@@ -77,6 +80,9 @@ final class SourceContext {
         }
         event.put("host.name", hostName);
         deepMerge(event, "", containerFields);
+        if (observer != null) {
+            observer.process(event);
+        }
     }
 
     @SuppressWarnings("unchecked")

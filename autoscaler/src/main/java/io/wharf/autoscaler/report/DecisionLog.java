@@ -15,12 +15,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where every decision goes: the log (a warning when nothing could be done for a reason the
- * operator should see), InfluxDB as measurement {@code wharf_autoscaler} (so Grafana can plot
- * decisions next to the load), and the last decision per service for {@code /api/v1/autoscaler}.
+ * operator should see), InfluxDB as measurements {@code wharf_autoscaler} and
+ * {@code wharf_autoscaler_metric} (so Grafana can plot decisions next to the load; see
+ * {@link #toLine}), and the last decision per service for {@code /api/v1/autoscaler}.
  * A failed write to InfluxDB is logged and does not stop the autoscaler.
  */
 public final class DecisionLog {
     public static final String MEASUREMENT = "wharf_autoscaler";
+    /** One point per metric of a decision: its reading against its target. */
+    public static final String METRIC_MEASUREMENT = "wharf_autoscaler_metric";
     private static final Logger LOG = LoggerFactory.getLogger(DecisionLog.class);
 
     /** A decision with the orchestrator it was made for. */
@@ -60,7 +63,16 @@ public final class DecisionLog {
         return entries;
     }
 
+    /**
+     * The decision as InfluxDB line protocol, one point per line, in a fixed schema Grafana can
+     * query whatever the policy's metrics are called: one {@code wharf_autoscaler} point (tags
+     * service, orchestrator, action, outcome; fields current, running, desired, recommended,
+     * target = the count asked for, applied, reason) and one {@code wharf_autoscaler_metric} point
+     * per metric (tags service, orchestrator, metric; fields value, target, desired). A value the
+     * decision does not have (no reading, no desired count) is left out, not written as zero.
+     */
     static String toLine(String orchestrator, Decision d) {
+        long ms = d.time().toEpochMilli();
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put("action", d.action().name().toLowerCase());
         tags.put("orchestrator", orchestrator);
@@ -74,11 +86,18 @@ public final class DecisionLog {
         fields.put("target", d.target());
         fields.put("applied", d.outcome() == Decision.Outcome.APPLIED);
         fields.put("reason", d.reason());
+        StringBuilder lines = new StringBuilder(LineProtocol.point(MEASUREMENT, tags, fields, ms));
         for (MetricDesire m : d.metrics()) {
-            fields.put(m.name(), m.value());
-            fields.put(m.name() + "_target", m.target());
-            fields.put(m.name() + "_desired", m.desired());
+            Map<String, String> metricTags = new LinkedHashMap<>();
+            metricTags.put("metric", m.name());
+            metricTags.put("orchestrator", orchestrator);
+            metricTags.put("service", d.service());
+            Map<String, Object> metricFields = new LinkedHashMap<>();
+            metricFields.put("value", m.value());
+            metricFields.put("target", m.target());
+            metricFields.put("desired", m.desired());
+            lines.append('\n').append(LineProtocol.point(METRIC_MEASUREMENT, metricTags, metricFields, ms));
         }
-        return LineProtocol.point(MEASUREMENT, tags, fields, d.time().toEpochMilli());
+        return lines.toString();
     }
 }
