@@ -26,7 +26,7 @@ public record AgentConfig(
     public AgentConfig {
         agent = agent == null ? new AgentSection(null, null) : agent;
         docker = docker == null ? new DockerConfig(null, null, null, null) : docker;
-        logs = logs == null ? new LogsConfig(null, null, null, null, null, null, null, null, null) : logs;
+        logs = logs == null ? new LogsConfig(null, null, null, null, null, null, null, null, null, null) : logs;
         metrics = metrics == null ? MetricsConfig.defaults() : metrics;
         http = http == null ? new HttpConfig(null, null, null, null) : http;
         outputs = outputs == null ? new OutputsConfig(null, null, null, null, null) : outputs;

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * How one container's logs are handled, resolved from (in rising priority) the {@code logs:}
  * defaults, the first matching {@code logs.rules[]} entry, and the container's own labels:
- * {@code wharf.exclude=true}, {@code wharf.parser=dirac}, {@code wharf.multiline.type},
+ * {@code wharf.exclude=true}, {@code wharf.parser=dirac} (or a grok parser's name), {@code wharf.multiline.type},
  * {@code wharf.multiline.start}, {@code wharf.multiline.continue}, {@code wharf.multiline.max_lines},
  * {@code wharf.multiline.max_bytes}, {@code wharf.multiline.flush_after}. A label with a bad
  * value is ignored with a warning; the container is still collected.
@@ -42,12 +42,13 @@ record ContainerSettings(String parser, MultilineConfig multiline, boolean exclu
         }
         String labelParser = labels.get("wharf.parser");
         if (labelParser != null) {
-            if (Parsers.isKnown(labelParser.trim())) {
+            Parsers parsers = config.parsers();
+            if (parsers.isKnown(labelParser.trim())) {
                 parser = labelParser.trim();
                 multiline = defaultMultiline(parser);
             } else {
                 LOG.warn("container {}: label wharf.parser={} names no parser (known: {}); using {}", c.name(), labelParser,
-                        Parsers.known(), parser);
+                        parsers.known(), parser);
             }
         }
         if (labels.keySet().stream().anyMatch(k -> k.startsWith("wharf.multiline."))) {

@@ -18,7 +18,6 @@ public record CriConfig(List<String> paths, String parser, MultilineConfig multi
     @Override
     public void validate(Validation v) {
         v.check(paths.stream().allMatch(p -> p.startsWith("/")), "paths", "paths must be absolute");
-        v.check(Parsers.isKnown(parser), "parser", "unknown parser '" + parser + "' (known: " + Parsers.known() + ")");
         v.nested("multiline", multiline);
     }
 }

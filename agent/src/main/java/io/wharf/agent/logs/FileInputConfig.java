@@ -16,7 +16,6 @@ public record FileInputConfig(List<String> paths, String parser, MultilineConfig
     public void validate(Validation v) {
         v.check(!paths.isEmpty(), "paths", "give at least one path or glob");
         v.check(paths.stream().allMatch(p -> p.startsWith("/")), "paths", "paths must be absolute");
-        v.check(Parsers.isKnown(parser), "parser", "unknown parser '" + parser + "' (known: " + Parsers.known() + ")");
         v.nested("multiline", multiline);
     }
 }

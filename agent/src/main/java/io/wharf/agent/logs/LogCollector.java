@@ -36,6 +36,7 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
     private static final long WATCH_LATE_WARN_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final LogsConfig config;
+    private final Parsers parsers;
     private final Registry registry;
     private final Publisher publisher;
     private final String hostName;
@@ -61,6 +62,7 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
     public LogCollector(LogsConfig config, Registry registry, Publisher publisher, String hostName, Processor afterParse) {
         this.afterParse = afterParse;
         this.config = config;
+        this.parsers = config.parsers();
         this.registry = registry;
         this.publisher = publisher;
         this.hostName = hostName;
@@ -167,7 +169,7 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
             return;
         }
         Path log = Path.of(config.containersDir(), c.id(), c.id() + "-json.log");
-        SourceContext ctx = new SourceContext(hostName, Parsers.create(settings.parser()), settings.multiline(), afterParse, "container",
+        SourceContext ctx = new SourceContext(hostName, parsers.create(settings.parser()), settings.multiline(), afterParse, "container",
                 c.id(), "_jsonparsefailure", c);
         FileTailer[] self = new FileTailer[1];
         FileTailer t = new FileTailer(c.shortId(), log, new JsonFileFormat(), ctx, publisher, registry,
@@ -268,7 +270,7 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
                 if (existing != null && existing.isAlive()) {
                     continue;
                 }
-                SourceContext ctx = new SourceContext(hostName, Parsers.create(parser), multiline, afterParse, "file", p.toString(), brokenTag, null);
+                SourceContext ctx = new SourceContext(hostName, parsers.create(parser), multiline, afterParse, "file", p.toString(), brokenTag, null);
                 FileTailer[] self = new FileTailer[1];
                 FileTailer t = new FileTailer(p.getFileName().toString(), p, format, ctx, publisher, registry,
                         config.maxLineBytes().bytes(), true, () -> files.remove(p, self[0]));

@@ -42,7 +42,6 @@ public record LogRule(Match match, String parser, MultilineConfig multiline, Boo
     public void validate(Validation v) {
         v.check(match.image() != null || match.name() != null || match.label() != null, "match",
                 "give at least one of image, name or label");
-        v.check(parser == null || Parsers.isKnown(parser), "parser", "unknown parser '" + parser + "' (known: " + Parsers.known() + ")");
         v.nested("multiline", multiline);
     }
 }

@@ -1,79 +1,62 @@
 package io.wharf.agent.logs;
 
 import io.wharf.core.pipeline.Processor;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
+import io.wharf.grok.GrokConfig;
+import io.wharf.grok.GrokProcessor;
+import io.wharf.parser.dirac.DiracMultiline;
+import io.wharf.parser.dirac.DiracParser;
+import io.wharf.parser.dirac.RequestMethodCorrelator;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Parsers by the name a configuration or a {@code wharf.parser} label gives them. {@code none}
- * keeps the line as {@code message}. {@code dirac} is the DIRAC parser of {@code parsers/dirac}
- * when that module provides it; until then it falls back to {@code none} (with a warning once)
- * and DIRAC's multiline rule falls back to "a line that starts with a date opens an event".
+ * Parsers by the name a configuration or a {@code wharf.parser} label gives them: the built-in
+ * {@code none} (the line stays {@code message}) and {@code dirac} (DIRAC's formats, with the
+ * request method carried from each query to its response), and every grok parser the operator
+ * defines under {@code logs.grok.<name>}.
  */
 public final class Parsers {
-    private static final Logger LOG = LoggerFactory.getLogger(Parsers.class);
-    private static final List<String> KNOWN = List.of("none", "dirac");
-    private static final String DIRAC_PARSER = "io.wharf.parser.dirac.DiracParser";
-    private static final String DIRAC_CORRELATOR = "io.wharf.parser.dirac.RequestMethodCorrelator";
-    private static final String DIRAC_MULTILINE = "io.wharf.parser.dirac.DiracMultiline";
-    private static final Pattern DATE_START = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}");
+    public static final String NONE_NAME = "none";
+    public static final String DIRAC_NAME = "dirac";
+    static final List<String> BUILT_IN = List.of(NONE_NAME, DIRAC_NAME);
     private static final Processor NONE = event -> {
     };
-    private static volatile boolean warned;
 
-    private Parsers() {
+    private final Map<String, GrokConfig> grok;
+
+    public Parsers(Map<String, GrokConfig> grok) {
+        this.grok = Map.copyOf(grok);
     }
 
-    public static boolean isKnown(String name) {
-        return KNOWN.contains(name);
+    public boolean isKnown(String name) {
+        return BUILT_IN.contains(name) || grok.containsKey(name);
     }
 
-    public static String known() {
-        return String.join(", ", KNOWN);
+    public String known() {
+        List<String> names = new ArrayList<>(BUILT_IN);
+        grok.keySet().stream().sorted().forEach(names::add);
+        return String.join(", ", names);
     }
 
-    /** A new parser instance (parsers may keep per-stream state, so each source gets its own). */
-    public static Processor create(String name) {
-        return switch (name) {
-            case "dirac" -> dirac();
-            case "none" -> NONE;
-            default -> throw new IllegalArgumentException("unknown parser '" + name + "' (known: " + known() + ")");
-        };
-    }
-
-    private static Processor dirac() {
-        try {
-            Processor parser = (Processor) Class.forName(DIRAC_PARSER).getConstructor().newInstance();
-            return (Processor) Class.forName(DIRAC_CORRELATOR).getMethod("following", Processor.class).invoke(null, parser);
-        } catch (ReflectiveOperationException | LinkageError e) {
-            if (!warned) {
-                warned = true;
-                LOG.warn("parser dirac is not available in this build; lines are kept unparsed (parser none)");
-            }
+    /** A new parser instance: parsers keep per-source state (DIRAC's pending requests), so each source gets its own. */
+    public Processor create(String name) {
+        if (name.equals(NONE_NAME)) {
             return NONE;
         }
+        if (name.equals(DIRAC_NAME)) {
+            return RequestMethodCorrelator.following(new DiracParser());
+        }
+        GrokConfig config = grok.get(name);
+        if (config == null) {
+            throw new IllegalArgumentException("unknown parser '" + name + "' (known: " + known() + ")");
+        }
+        return new GrokProcessor(config);
     }
 
     /** DIRAC's multiline rule: which lines open an event. */
     static Predicate<String> diracStartsEvent() {
-        try {
-            MethodHandle h = MethodHandles.publicLookup().findStatic(Class.forName(DIRAC_MULTILINE), "startsEvent",
-                    MethodType.methodType(boolean.class, String.class));
-            return line -> {
-                try {
-                    return (boolean) h.invokeExact(line);
-                } catch (Throwable t) {
-                    return true;
-                }
-            };
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return line -> DATE_START.matcher(line).find();
-        }
+        return DiracMultiline::startsEvent;
     }
 }
