@@ -44,8 +44,11 @@ public final class DiracRequestMetrics implements Processor {
             return;
         }
         String host = event.getString("host.name");
+        // A Tornado server logs as Tornado/Tornado for every service it hosts; the service called is the target.
+        String target = event.getString("dirac.request.target");
+        String component = target != null && !target.isEmpty() ? target : event.getString("dirac.component");
         Key key = new Key(host == null ? defaultHost : host, orEmpty(event.getString("service.name")),
-                orEmpty(event.getString("dirac.component")), orEmpty(event.getString("dirac.request.method")));
+                orEmpty(component), orEmpty(event.getString("dirac.request.method")));
         boolean error = "ERROR".equalsIgnoreCase(event.getString("dirac.request.status"));
         Object duration = event.get("event.duration");
         double seconds = duration instanceof Number n ? n.doubleValue() / 1e9 : Double.NaN;

@@ -85,4 +85,17 @@ class DiracRequestMetricsTest {
         // a uniform sample of 4096 out of 20480: p50 within a few percent of 0.5 s
         assertThat((double) p.fields().get("response_time_p50")).isCloseTo(0.5, within(0.05));
     }
+
+    @Test
+    void aTornadoResponseCountsForTheServiceItCalledNotForTheTornadoLogger() {
+        DiracRequestMetrics metrics = new DiracRequestMetrics("agent-host");
+        LogEvent e = response("tornado", "getReplicas", "OK", 5_000_000L);
+        e.put("dirac.component", "Tornado/Tornado");
+        e.put("dirac.request.type", "tornado");
+        e.put("dirac.request.target", "DataManagement/TornadoFileCatalog");
+        metrics.process(e);
+        List<MetricPoint> points = metrics.flush();
+        assertThat(points).singleElement().satisfies(p ->
+                assertThat(p.tags()).containsEntry("component", "DataManagement/TornadoFileCatalog").containsEntry("method", "getReplicas"));
+    }
 }
