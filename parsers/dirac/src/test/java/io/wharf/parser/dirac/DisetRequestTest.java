@@ -89,27 +89,6 @@ class DisetRequestTest {
     private static final byte[] ALPHABET = " []()/:.,-_0123456789ROKE\u00fc\tsecRPC".getBytes(StandardCharsets.UTF_8);
 
     private static byte[] mutate(byte[] b, SplittableRandom random) {
-        int at = random.nextInt(b.length);
-        byte c = ALPHABET[random.nextInt(ALPHABET.length)];
-        return switch (random.nextInt(3)) {
-            case 0 -> {
-                byte[] copy = b.clone();
-                copy[at] = c;
-                yield copy;
-            }
-            case 1 -> {
-                byte[] copy = new byte[b.length + 1];
-                System.arraycopy(b, 0, copy, 0, at);
-                copy[at] = c;
-                System.arraycopy(b, at, copy, at + 1, b.length - at);
-                yield copy;
-            }
-            default -> {
-                byte[] copy = new byte[b.length - 1];
-                System.arraycopy(b, 0, copy, 0, at);
-                System.arraycopy(b, at + 1, copy, at, b.length - at - 1);
-                yield copy;
-            }
-        };
+        return ByteMutations.mutate(b, random, ALPHABET, Integer.MAX_VALUE);
     }
 }
