@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DockerDiscovery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DockerDiscovery.class);
+    /** How far back the event stream is replayed when it is (re)opened: covers the time the subscription takes to start. */
+    private static final Duration EVENTS_REPLAY = Duration.ofSeconds(2);
 
     private final DockerConfig config;
     private final ContainerDirectory directory;
@@ -77,7 +80,11 @@ public final class DockerDiscovery implements AutoCloseable {
             try {
                 client.pingCmd().exec();
                 // Subscribe before listing so that nothing between the two is missed; handling is idempotent.
-                stream = client.eventsCmd().withEventTypeFilter(EventType.CONTAINER)
+                // exec() only starts the request: events from a little before it are asked for again
+                // (since), so a container that starts while the subscription is still being set up
+                // is not missed between the listing and the first event.
+                String since = Long.toString(Instant.now().minus(EVENTS_REPLAY).getEpochSecond());
+                stream = client.eventsCmd().withSince(since).withEventTypeFilter(EventType.CONTAINER)
                         .withEventFilter("start", "die", "destroy", "rename")
                         .exec(new ResultCallback.Adapter<>() {
                             @Override
