@@ -85,7 +85,7 @@ public final class Agent implements AutoCloseable {
         }
         DiscoveryHooks hooks = DiscoveryHooks.NONE;
         if (config.logs().enabled()) {
-            LogCollector logs = new LogCollector(config.logs(), registry, pipeline.publisher(), hostName, diracRequests);
+            LogCollector logs = new LogCollector(config.logs(), registry, pipeline.publisher(), hostName, diracRequests, metrics);
             containers.addListener(logs);
             logs.start();
             started.push(logs);

@@ -5,6 +5,7 @@ import io.wharf.agent.docker.ContainerListener;
 import io.wharf.agent.docker.DiscoveryHooks;
 import java.time.Instant;
 import io.wharf.agent.registry.Registry;
+import io.wharf.core.metrics.SelfMetrics;
 import io.wharf.core.pipeline.Processor;
 import io.wharf.core.pipeline.Publisher;
 import java.io.IOException;
@@ -51,18 +52,20 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
     private Thread rotationWatcher;
 
     public LogCollector(LogsConfig config, Registry registry, Publisher publisher, String hostName) {
-        this(config, registry, publisher, hostName, null);
+        this(config, registry, publisher, hostName, null, null);
     }
 
     /**
      * @param afterParse runs on every event once it is parsed and enriched with its source's
      *                   fields (the DIRAC request metrics observe responses there and need
      *                   {@code service.name}); null for none
+     * @param metrics    where parsers count what they do (the agent's /metrics); null for nowhere
      */
-    public LogCollector(LogsConfig config, Registry registry, Publisher publisher, String hostName, Processor afterParse) {
+    public LogCollector(LogsConfig config, Registry registry, Publisher publisher, String hostName, Processor afterParse,
+                        SelfMetrics metrics) {
         this.afterParse = afterParse;
         this.config = config;
-        this.parsers = config.parsers();
+        this.parsers = config.parsers(metrics);
         this.registry = registry;
         this.publisher = publisher;
         this.hostName = hostName;

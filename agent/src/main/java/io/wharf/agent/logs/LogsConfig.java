@@ -3,6 +3,7 @@ package io.wharf.agent.logs;
 import io.wharf.core.config.ByteSize;
 import io.wharf.core.config.Validated;
 import io.wharf.core.config.Validation;
+import io.wharf.core.metrics.SelfMetrics;
 import io.wharf.grok.GrokConfig;
 import java.time.Duration;
 import java.util.List;
@@ -48,7 +49,12 @@ public record LogsConfig(Boolean enabled, String parser, MultilineConfig multili
 
     /** The parsers this configuration can name: the built-in ones and its grok parsers. */
     public Parsers parsers() {
-        return new Parsers(grok);
+        return parsers(null);
+    }
+
+    /** ... counting what they do into {@code metrics} (null: nowhere). */
+    public Parsers parsers(SelfMetrics metrics) {
+        return new Parsers(grok, metrics);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.wharf.agent.logs;
 
+import io.wharf.core.metrics.SelfMetrics;
 import io.wharf.core.pipeline.Processor;
 import io.wharf.grok.GrokConfig;
 import io.wharf.grok.GrokProcessor;
@@ -25,9 +26,12 @@ public final class Parsers {
     };
 
     private final Map<String, GrokConfig> grok;
+    private final SelfMetrics metrics;
 
-    public Parsers(Map<String, GrokConfig> grok) {
+    /** @param metrics where parsers count what they do (the agent's /metrics); null for nowhere */
+    public Parsers(Map<String, GrokConfig> grok, SelfMetrics metrics) {
         this.grok = Map.copyOf(grok);
+        this.metrics = metrics;
     }
 
     public boolean isKnown(String name) {
@@ -46,7 +50,7 @@ public final class Parsers {
             return NONE;
         }
         if (name.equals(DIRAC_NAME)) {
-            return RequestMethodCorrelator.following(new DiracParser());
+            return RequestMethodCorrelator.following(new DiracParser(), metrics);
         }
         GrokConfig config = grok.get(name);
         if (config == null) {

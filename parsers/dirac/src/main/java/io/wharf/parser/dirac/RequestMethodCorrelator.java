@@ -1,6 +1,7 @@
 package io.wharf.parser.dirac;
 
 import io.wharf.core.event.LogEvent;
+import io.wharf.core.metrics.SelfMetrics;
 import io.wharf.core.pipeline.Processor;
 import java.time.Duration;
 import java.util.Iterator;
@@ -40,6 +41,11 @@ public final class RequestMethodCorrelator implements Processor {
     private long unmatched;
     private long evicted;
     private long expired;
+    /** The same four counts, summed over every source, on the agent's /metrics; null when not exported. */
+    private SelfMetrics.Counter matchedOut;
+    private SelfMetrics.Counter unmatchedOut;
+    private SelfMetrics.Counter evictedOut;
+    private SelfMetrics.Counter expiredOut;
 
     public RequestMethodCorrelator() {
         this(DEFAULT_MAX_PENDING, DEFAULT_MAX_AGE, System::nanoTime);
@@ -60,11 +66,38 @@ public final class RequestMethodCorrelator implements Processor {
      * {@code wharf parse --parser dirac} on each input, so that both give the same fields.
      */
     public static Processor following(Processor parser) {
+        return following(parser, null);
+    }
+
+    /**
+     * As {@link #following(Processor)}, also counting into {@code metrics} (when not null) as
+     * {@code wharf_dirac_requests_correlated_total{outcome="matched|unmatched|evicted|expired"}}:
+     * many unmatched responses mean query lines are lost or not parsed.
+     */
+    public static Processor following(Processor parser, SelfMetrics metrics) {
         RequestMethodCorrelator correlator = new RequestMethodCorrelator();
+        if (metrics != null) {
+            correlator.matchedOut = exported(metrics, "matched");
+            correlator.unmatchedOut = exported(metrics, "unmatched");
+            correlator.evictedOut = exported(metrics, "evicted");
+            correlator.expiredOut = exported(metrics, "expired");
+        }
         return event -> {
             parser.process(event);
             correlator.process(event);
         };
+    }
+
+    private static SelfMetrics.Counter exported(SelfMetrics metrics, String outcome) {
+        return metrics.counter("wharf_dirac_requests_correlated_total",
+                "DIRAC responses given the method of their query (matched) or not (unmatched), and queries forgotten "
+                        + "unanswered (evicted: too many pending; expired: too old)", "outcome", outcome);
+    }
+
+    private static void inc(SelfMetrics.Counter counter) {
+        if (counter != null) {
+            counter.inc();
+        }
     }
 
     @Override
@@ -115,6 +148,7 @@ public final class RequestMethodCorrelator implements Processor {
             eldest.next();
             eldest.remove();
             evicted++;
+            inc(evictedOut);
         }
     }
 
@@ -123,12 +157,15 @@ public final class RequestMethodCorrelator implements Processor {
         long now = nanoTime.getAsLong();
         if (p != null && now - p.seenNanos() > maxAgeNanos) {
             expired++;
+            inc(expiredOut);
             p = null;
         }
         if (p == null) {
             unmatched++;
+            inc(unmatchedOut);
         } else {
             matched++;
+            inc(matchedOut);
         }
         expireOldest(now);
         return p;
@@ -142,6 +179,7 @@ public final class RequestMethodCorrelator implements Processor {
             }
             it.remove();
             expired++;
+            inc(expiredOut);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.wharf.core.event.LogEvent;
+import io.wharf.core.metrics.SelfMetrics;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -144,5 +145,20 @@ class RequestMethodCorrelatorTest {
         LogEvent r = LogEvent.ofMessage("2021-01-04 10:00:00 UTC DataManagement/FileCatalog NOTICE: Returning response (10.0.0.1:7)[g:u] (0.1 secs) OK");
         p.process(r);
         assertThat(r.get("dirac.request.method")).isEqualTo("getReplicas");
+    }
+
+    @Test
+    void theAgentsMetricsCountMatchedAndUnmatchedResponsesOverEverySource() {
+        SelfMetrics metrics = new SelfMetrics();
+        var first = RequestMethodCorrelator.following(DiracParser.create(), metrics);
+        var second = RequestMethodCorrelator.following(DiracParser.create(), metrics);
+        first.process(LogEvent.ofMessage("2021-01-04 10:00:00 UTC DataManagement/FileCatalog NOTICE: Executing action (10.0.0.1:7)[g:u] RPC/getReplicas(<masked>)"));
+        first.process(LogEvent.ofMessage("2021-01-04 10:00:00 UTC DataManagement/FileCatalog NOTICE: Returning response (10.0.0.1:7)[g:u] (0.1 secs) OK"));
+        second.process(LogEvent.ofMessage("2021-01-04 10:00:00 UTC DataManagement/FileCatalog NOTICE: Returning response (10.0.0.1:8)[g:u] (0.1 secs) OK"));
+        assertThat(metrics.value("wharf_dirac_requests_correlated_total", "outcome", "matched")).isEqualTo(1);
+        assertThat(metrics.value("wharf_dirac_requests_correlated_total", "outcome", "unmatched")).isEqualTo(1);
+        StringBuilder text = new StringBuilder();
+        metrics.writePrometheus(text);
+        assertThat(text.toString()).contains("wharf_dirac_requests_correlated_total{outcome=\"matched\"} 1");
     }
 }
