@@ -139,9 +139,14 @@ class AutoscalerEndToEndIT {
         String api = "http://127.0.0.1:" + autoscaler.apiPort() + "/api/v1/autoscaler";
 
         // Up: 10% per instance on 1 worker is twice the target; it scales until the value is within 10% of 5%.
-        JsonNode settled = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-                .until(() -> Json.MAPPER.readTree(Http.get(api).body()).at("/services/0"),
-                        d -> d.get("current").asInt() >= 2 && d.get("reason").asText().equals("within tolerance"));
+        JsonNode settled;
+        try {
+            settled = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                    .until(() -> Json.MAPPER.readTree(Http.get(api).body()).at("/services/0"),
+                            d -> d.get("current").asInt() >= 2 && d.get("reason").asText().equals("within tolerance"));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\n" + whatTheAgentSaw(service), e);
+        }
         double perInstance = settled.at("/metrics/0/value").asDouble();
         assertThat(perInstance).as("per-instance CPU %% within 20%% of the 5.5%% target").isBetween(4.4, 6.6);
         int scaledTo = settled.get("current").asInt();
@@ -182,6 +187,20 @@ class AutoscalerEndToEndIT {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** For a failure message: which containers the agent follows, and what CPU series reached InfluxDB. */
+    private String whatTheAgentSaw(String service) {
+        StringBuilder sb = new StringBuilder("the agent follows:");
+        agent.containers().all().forEach(c -> sb.append("\n  ").append(c.name()).append(" service=").append(c.serviceName()));
+        try {
+            sb.append("\nInfluxDB ").append(database).append(" docker_container_cpu series: ")
+                    .append(influxValues("SHOW SERIES FROM \"docker_container_cpu\""))
+                    .append("\nSwarm running tasks of ").append(service).append(": ").append(services.runningTasks(service));
+        } catch (IOException | RuntimeException e) {
+            sb.append("\n(cannot read InfluxDB: ").append(e).append(')');
+        }
+        return sb.toString();
     }
 
     private JsonNode influxValues(String q) throws IOException {
