@@ -192,7 +192,10 @@ class AutoscalerEndToEndIT {
     /** For a failure message: which containers the agent follows, and what CPU series reached InfluxDB. */
     private String whatTheAgentSaw(String service) {
         StringBuilder sb = new StringBuilder("the agent follows:");
-        agent.containers().all().forEach(c -> sb.append("\n  ").append(c.name()).append(" service=").append(c.serviceName()));
+        agent.containers().all().forEach(c -> sb.append("\n  ").append(c.name()).append(" service=").append(c.serviceName())
+                .append(" pid=").append(c.pid()));
+        sb.append("\nmetrics rounds: ").append(agent.metrics().value("wharf_metrics_rounds_total"))
+                .append(", failed container samples: ").append(agent.metrics().value("wharf_metrics_errors_total"));
         try {
             sb.append("\nInfluxDB ").append(database).append(" docker_container_cpu series: ")
                     .append(influxValues("SHOW SERIES FROM \"docker_container_cpu\""))

@@ -48,6 +48,8 @@ public final class MetricsCollector implements AutoCloseable {
     private final HostSampler hostSampler;
     private final List<Supplier<List<MetricPoint>>> extraPoints;
     private final Map<String, ContainerSample> lastFlushed = new HashMap<>();
+    /** Containers whose sampling failure was already logged at WARN (once each: a broken one fails every second). */
+    private final Set<String> warnedFailing = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService sampling;
     private final java.util.concurrent.ExecutorService flushing;
     private final long fullEvery;
@@ -145,13 +147,19 @@ public final class MetricsCollector implements AutoCloseable {
                 LOG.debug("container {} gone while sampling", c.name());
             } catch (Exception e) {
                 errors.inc();
-                LOG.debug("cannot sample container {}: {}", c.name(), e.toString());
+                if (warnedFailing.add(c.id())) {
+                    LOG.warn("cannot sample container {} (pid {}): {}; its metrics are missing until this clears", c.name(),
+                            c.pid(), e.toString());
+                } else {
+                    LOG.debug("cannot sample container {}: {}", c.name(), e.toString());
+                }
             }
         }
         for (MetricsStore.Series s : store.all()) {
             if (!seen.contains(s.container().id())) {
                 store.remove(s.container().id());
                 sampler.forget(s.container().id());
+                warnedFailing.remove(s.container().id());
             }
         }
         store.host().add(host);
