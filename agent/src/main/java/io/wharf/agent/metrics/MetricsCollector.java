@@ -48,8 +48,13 @@ public final class MetricsCollector implements AutoCloseable {
     private final HostSampler hostSampler;
     private final List<Supplier<List<MetricPoint>>> extraPoints;
     private final Map<String, ContainerSample> lastFlushed = new HashMap<>();
-    /** Containers whose sampling failure was already logged at WARN (once each: a broken one fails every second). */
-    private final Set<String> warnedFailing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Rounds in a row each container could not be sampled. One failed round is normal (the
+     * container exited between the listing and the read); a few in a row for a container discovery
+     * still reports as running means its metrics are missing, which is logged once at WARN.
+     */
+    private final Map<String, Integer> failingRounds = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int WARN_AFTER_FAILED_ROUNDS = 3;
     private final ScheduledExecutorService sampling;
     private final java.util.concurrent.ExecutorService flushing;
     private final long fullEvery;
@@ -142,14 +147,15 @@ public final class MetricsCollector implements AutoCloseable {
             MetricsStore.Series series = store.series(c);
             try {
                 series.samples().add(sampler.sample(c, series.samples().latest(), hostCpu, full));
-            } catch (NoSuchFileException e) {
-                // the container exited between the listing and the read: discovery will report it
-                LOG.debug("container {} gone while sampling", c.name());
+                failingRounds.remove(c.id());
             } catch (Exception e) {
-                errors.inc();
-                if (warnedFailing.add(c.id())) {
-                    LOG.warn("cannot sample container {} (pid {}): {}; its metrics are missing until this clears", c.name(),
-                            c.pid(), e.toString());
+                if (!(e instanceof NoSuchFileException)) {
+                    errors.inc();
+                }
+                int failed = failingRounds.merge(c.id(), 1, Integer::sum);
+                if (failed == WARN_AFTER_FAILED_ROUNDS) {
+                    LOG.warn("cannot sample container {} (pid {}) for {} rounds: {}; its metrics are missing until this clears",
+                            c.name(), c.pid(), failed, e.toString());
                 } else {
                     LOG.debug("cannot sample container {}: {}", c.name(), e.toString());
                 }
@@ -159,7 +165,7 @@ public final class MetricsCollector implements AutoCloseable {
             if (!seen.contains(s.container().id())) {
                 store.remove(s.container().id());
                 sampler.forget(s.container().id());
-                warnedFailing.remove(s.container().id());
+                failingRounds.remove(s.container().id());
             }
         }
         store.host().add(host);
