@@ -147,6 +147,11 @@ public final class DockerDiscovery implements AutoCloseable {
 
     /** Lists the engine's containers and brings the directory in line with them; returns the running ones. */
     private Set<String> reconcile() {
+        // Known before the listing: only these can be stopped by it. A container the event stream
+        // reports while the listing is under way is newer than the listing and must not be dropped
+        // for being absent from it (it would never be seen again: its start event is spent).
+        Set<String> knownBefore = new HashSet<>();
+        directory.all().forEach(c -> knownBefore.add(c.id()));
         List<Container> all = client.listContainersCmd().withShowAll(true).exec();
         Set<String> running = new HashSet<>();
         Instant since = backfillSince;
@@ -170,7 +175,7 @@ public final class DockerDiscovery implements AutoCloseable {
             }
         }
         for (ContainerInfo known : directory.all()) {
-            if (!running.contains(known.id())) {
+            if (knownBefore.contains(known.id()) && !running.contains(known.id())) {
                 directory.stopped(known.id());
             }
         }
