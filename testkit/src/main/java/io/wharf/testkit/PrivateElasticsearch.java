@@ -147,18 +147,8 @@ public final class PrivateElasticsearch implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (!healthy()) {
-            if (System.nanoTime() > deadline || !isRunning()) {
-                throw new IllegalStateException("Elasticsearch on " + url() + " not healthy:\n" + PrivateServer.tail(startLog, 30));
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        PrivateServer.awaitHealthy("Elasticsearch on " + url(), Duration.ofSeconds(120), Duration.ofMillis(250), this::healthy,
+                this::isRunning, startLog);
     }
 
     /** Green or yellow, and every shard there was before the stop assigned again (no red index). */

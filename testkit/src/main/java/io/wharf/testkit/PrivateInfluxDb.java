@@ -100,18 +100,8 @@ public final class PrivateInfluxDb implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!ping()) {
-            if (System.nanoTime() > deadline || !isRunning()) {
-                throw new IllegalStateException("InfluxDB on " + url() + " did not answer /ping:\n" + PrivateServer.tail(log, 30));
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        PrivateServer.awaitHealthy("InfluxDB on " + url() + " (/ping)", Duration.ofSeconds(60), Duration.ofMillis(100), this::ping,
+                this::isRunning, log);
     }
 
     private boolean ping() {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /** What {@link PrivateElasticsearch} and {@link PrivateInfluxDb} share: free ports, owners, stopping a pid for real. */
 final class PrivateServer {
@@ -20,6 +21,26 @@ final class PrivateServer {
             return s.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Waits until {@code healthy}; fails with the tail of {@code log} when {@code timeout} passes or
+     * the process dies first ({@code alive} false), saying {@code what} is not healthy.
+     */
+    static void awaitHealthy(String what, Duration timeout, Duration poll, BooleanSupplier healthy, BooleanSupplier alive,
+                             Path log) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!healthy.getAsBoolean()) {
+            if (System.nanoTime() > deadline || !alive.getAsBoolean()) {
+                throw new IllegalStateException(what + " not healthy:\n" + tail(log, 30));
+            }
+            try {
+                Thread.sleep(poll.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 
