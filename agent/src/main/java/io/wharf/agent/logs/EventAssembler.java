@@ -139,6 +139,17 @@ final class EventAssembler {
         }
     }
 
+    /** When the next multiline event falls due for {@link #flushIdle}, or {@link Long#MAX_VALUE} if none is pending. */
+    long nextIdleFlushNanos() {
+        long next = Long.MAX_VALUE;
+        for (StreamState s : streams.values()) {
+            if (!s.single) {
+                next = Math.min(next, s.agg.idleDeadlineNanos());
+            }
+        }
+        return next;
+    }
+
     /** Sends everything held back: end of a rotated file, or of a stopped container's log. */
     void flushAll(long readOffset) throws InterruptedException {
         for (StreamState s : streams.values()) {

@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
@@ -16,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,13 +42,35 @@ final class FileTailer implements Runnable {
     private static final Pattern NUMBERED = Pattern.compile("\\d+");
     private static final long STOP_SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long GONE_EXIT_NANOS = TimeUnit.SECONDS.toNanos(5);
-    private static final long MAX_IDLE_SLEEP_MS = 100;
     /**
-     * How often the rotation watcher looks at a live file that is being written: Docker deletes a
-     * file {@code max-file} rotations after creating it, so a file is safe if it lives longer than this.
+     * Longest wait of a reader with nothing to read. It is woken sooner: by the rotation watcher as
+     * soon as the live file changes (the watcher stats every file anyway), by a stop request, or
+     * when a multiline event falls due. One poller for all files instead of one per reader keeps
+     * quiet containers nearly free (docs/benchmarks.md, "Following quiet containers").
      */
+    private static final long QUIET_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Wait while a stop settles (its checks are timed, not woken). */
+    private static final long STOPPING_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /**
+     * How often the rotation watcher looks at a live file. Docker rotates by size and deletes a file
+     * {@code max-file} rotations after creating it, so what matters is how many bytes can be written
+     * between two looks: a file that grows is looked at again before {@link #WATCH_GROWTH_BYTES}
+     * more could be written at the rate just seen, within [{@link #WATCH_ACTIVE_NANOS},
+     * {@link #WATCH_IDLE_NANOS}].
+     */
+    static final long WATCH_GROWTH_BYTES = 4096;
     static final long WATCH_ACTIVE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** A file that did not change since the last look: it may be between two bursts of a fast writer. */
     static final long WATCH_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /**
+     * The longest interval: for a slow writer, or a file that has not changed for {@link #IDLE_AFTER_NANOS}.
+     * Its live file is already held, so only files created after a burst starts are at risk, and
+     * the first look after the burst starts sees it and looks again soon: a burst would have to write 2
+     * whole files ({@code max-size}) in 200 ms to be missed (1.5 MB/s with 100k files, far above
+     * the steady limit in docs/logs.md).
+     */
+    static final long WATCH_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    static final long IDLE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** Rotated files held open (deleted ones still take disk space) while the reader is behind. */
     static final int MAX_HELD_FILES = 64;
 
@@ -62,7 +86,7 @@ final class FileTailer implements Runnable {
     private final Runnable onExit;
     private volatile boolean closed;
     private volatile long stopRequestedAt = -1;
-    private Thread thread;
+    private volatile Thread thread;
 
     private LineReader current;
     private EventAssembler assembler;
@@ -74,10 +98,18 @@ final class FileTailer implements Runnable {
     /** Watcher state (rotation watcher thread only): the live file as last seen, and whether it is already held. */
     private long seenInode = -1;
     private long seenSize = -1;
+    private long lastChangeNanos;
+    private long lastWatchNanos;
     private long heldInode = -1;
     private long nextWatchNanos;
     private boolean exited;
     private boolean warnedFull;
+    /**
+     * The live file (inode, size) when a pass found it alone and without a complete first line (a
+     * container that has written nothing yet): until it changes, another pass would find the same,
+     * so it is not repeated. Guarded by {@link #holdLock}.
+     */
+    private long[] emptyPassLive;
 
     FileTailer(String name, Path base, LineFormat format, SourceContext context, Publisher publisher, Registry registry,
                long maxLineBytes, boolean exitWhenGone, Runnable onExit) {
@@ -109,6 +141,15 @@ final class FileTailer implements Runnable {
         if (stopRequestedAt < 0) {
             stopRequestedAt = System.nanoTime();
         }
+        wake();
+    }
+
+    /** Ends a reader's wait for new data (it looks at its file again). Any thread. */
+    private void wake() {
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
     }
 
     /** The container started again before the tailer finished: keep following. */
@@ -122,7 +163,6 @@ final class FileTailer implements Runnable {
 
     @Override
     public void run() {
-        long sleepMs = 1;
         long goneSince = -1;
         long lastIdleCheck = System.nanoTime();
         try {
@@ -137,14 +177,13 @@ final class FileTailer implements Runnable {
                             return;
                         }
                     }
-                    sleepMs = idle(sleepMs);
+                    waitForData();
                     continue;
                 }
                 goneSince = -1;
                 boolean progressed = readAvailable();
                 long now = System.nanoTime();
                 if (progressed) {
-                    sleepMs = 1;
                     if (now - lastIdleCheck > TimeUnit.MILLISECONDS.toNanos(20)) {
                         assembler.flushIdle(now, current.offset());
                         lastIdleCheck = now;
@@ -171,7 +210,7 @@ final class FileTailer implements Runnable {
                     }
                     continue; // a file held late (after a newer one was opened) is still read
                 }
-                sleepMs = idle(sleepMs);
+                waitForData();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -207,9 +246,19 @@ final class FileTailer implements Runnable {
         }
     }
 
-    private long idle(long sleepMs) throws InterruptedException {
-        Thread.sleep(sleepMs);
-        return Math.min(sleepMs * 2, MAX_IDLE_SLEEP_MS);
+    /** Nothing to read: waits until woken ({@link #wake}), a multiline event falls due, or the longest wait passes. */
+    private void waitForData() throws InterruptedException {
+        long now = System.nanoTime();
+        long until = now + (stopRequestedAt >= 0 ? STOPPING_WAIT_NANOS : QUIET_WAIT_NANOS);
+        if (assembler != null) {
+            until = Math.min(until, assembler.nextIdleFlushNanos());
+        }
+        if (until > now && !closed) {
+            LockSupport.parkNanos(this, until - now);
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
     }
 
     private boolean readAvailable() throws IOException, InterruptedException {
@@ -269,10 +318,13 @@ final class FileTailer implements Runnable {
      * file, or blocked by a full output queue) is still read. Only one {@code stat} of the live file
      * when nothing changed.
      *
-     * @return when to look again: soon while the file changes, less often while it is quiet
+     * @return when to look again: soon while the file changes, less often while it is quiet, and
+     *         least often once it has been idle for a while
      */
     long watch(long now) {
-        if (now < nextWatchNanos) {
+        // Due within the next active interval: looked at now (early is harmless), so the files share
+        // the watcher's wake-ups instead of each waking it on its own schedule.
+        if (now < nextWatchNanos - WATCH_ACTIVE_NANOS) {
             return nextWatchNanos;
         }
         long inode = -1;
@@ -285,8 +337,13 @@ final class FileTailer implements Runnable {
             // not there (yet): nothing to hold
         }
         boolean changed = inode != seenInode || size != seenSize;
+        long previousInode = seenInode;
+        long previousSize = seenSize;
         seenInode = inode;
         seenSize = size;
+        if (changed) {
+            wake();
+        }
         if (inode >= 0 && inode != heldInode) {
             try {
                 synchronized (holdLock) {
@@ -298,8 +355,25 @@ final class FileTailer implements Runnable {
                 LOG.debug("{}: cannot list the rotation set of {}: {}", name, base, e.toString());
             }
         }
-        nextWatchNanos = now + (changed ? WATCH_ACTIVE_NANOS : WATCH_QUIET_NANOS);
+        nextWatchNanos = now + nextWatchInterval(changed, inode == previousInode ? size - previousSize : -1, now);
+        lastWatchNanos = now;
+        if (changed) {
+            lastChangeNanos = now;
+        }
         return nextWatchNanos;
+    }
+
+    /** @param grown bytes the live file grew since the last look, or -1 if it was replaced or shrank */
+    private long nextWatchInterval(boolean changed, long grown, long now) {
+        if (!changed) {
+            return now - lastChangeNanos < IDLE_AFTER_NANOS ? WATCH_QUIET_NANOS : WATCH_IDLE_NANOS;
+        }
+        if (grown <= 0) {
+            return WATCH_ACTIVE_NANOS; // rotated, truncated or appeared: look closely until it settles
+        }
+        // Time to write WATCH_GROWTH_BYTES at the rate since the last look (double arithmetic: no overflow).
+        double nanos = (double) WATCH_GROWTH_BYTES * (now - lastWatchNanos) / grown;
+        return (long) Math.max(WATCH_ACTIVE_NANOS, Math.min(WATCH_IDLE_NANOS, nanos));
     }
 
     /**
@@ -316,24 +390,36 @@ final class FileTailer implements Runnable {
      */
     private long holdRotated() throws IOException {
         for (int attempt = 0; attempt < 5; attempt++) {
-            long before = inodeOf(base);
+            long[] before = inodeAndSize(base);
+            if (before != null && Arrays.equals(before, emptyPassLive)) {
+                return -1;
+            }
             Map<String, Integer> order = new HashMap<>();
-            long baseHeld = holdPass(order);
+            PassResult pass = holdPass(order);
             sortQueued(order);
-            if (before >= 0 && before == inodeOf(base)) {
-                return baseHeld;
+            if (before != null && before[0] == inodeOf(base)) {
+                emptyPassLive = pass.emptyBaseAlone ? before : null;
+                return pass.baseHeld;
             }
         }
+        emptyPassLive = null;
         return -1;
     }
 
-    private long holdPass(Map<String, Integer> order) throws IOException {
+    /** What one pass over the rotation set found: the live file's inode if held, and whether it was empty and alone. */
+    private record PassResult(long baseHeld, boolean emptyBaseAlone) {
+    }
+
+    private PassResult holdPass(Map<String, Integer> order) throws IOException {
         long baseHeld = -1;
         List<Path> set = rotationSet(base);
         for (int i = 0; i < set.size(); i++) {
             Path p = set.get(i);
             LineReader r = LineReader.open(p, maxRawBytes);
             if (r == null) {
+                if (set.size() == 1) {
+                    return new PassResult(-1, true);
+                }
                 continue;
             }
             String id = r.identity().id();
@@ -372,7 +458,7 @@ final class FileTailer implements Runnable {
                 r.close();
             }
         }
-        return baseHeld;
+        return new PassResult(baseHeld, false);
     }
 
     /**
@@ -389,6 +475,16 @@ final class FileTailer implements Runnable {
         queued.addAll(all);
     }
 
+    /** {inode, size} of a file, or null if it cannot be read. */
+    private static long[] inodeAndSize(Path p) {
+        try {
+            Map<String, Object> a = Files.readAttributes(p, "unix:ino,size");
+            return new long[] {((Number) a.get("ino")).longValue(), ((Number) a.get("size")).longValue()};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     private static long inodeOf(Path p) {
         try {
             return ((Number) Files.getAttribute(p, "unix:ino")).longValue();
@@ -401,7 +497,9 @@ final class FileTailer implements Runnable {
     static List<Path> rotationSet(Path base) throws IOException {
         List<Path> rotated = new ArrayList<>();
         String prefix = base.getFileName().toString() + ".";
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(base.getParent(), prefix + "*")) {
+        // A prefix filter rather than a glob: a glob is compiled to a regex at every listing.
+        DirectoryStream.Filter<Path> rotatedCopies = p -> p.getFileName().toString().startsWith(prefix);
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(base.getParent(), rotatedCopies)) {
             for (Path p : dir) {
                 String suffix = p.getFileName().toString().substring(prefix.length());
                 if (!suffix.endsWith(".gz") && !suffix.endsWith(".tmp")) {
@@ -446,6 +544,7 @@ final class FileTailer implements Runnable {
 
     void close() {
         closed = true;
+        wake();
     }
 
     void join(long millis) throws InterruptedException {

@@ -110,6 +110,11 @@ public final class MultilineAggregator {
         return pendingLines > 0 && nowNanos - lastLineNanos >= idleFlushNanos;
     }
 
+    /** When {@link #idleExpired} becomes true if no line comes ({@link System#nanoTime} scale), or {@link Long#MAX_VALUE} if nothing is pending. */
+    public long idleDeadlineNanos() {
+        return pendingLines > 0 ? lastLineNanos + idleFlushNanos : Long.MAX_VALUE;
+    }
+
     public int pendingLines() {
         return pendingLines;
     }
