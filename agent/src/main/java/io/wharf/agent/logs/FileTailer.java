@@ -295,7 +295,7 @@ final class FileTailer implements Runnable {
         LineReader r;
         synchronized (holdLock) {
             if (queued.isEmpty()) {
-                holdRotated();
+                holdRotated(inodeAndSize(base));
             }
             r = queued.pollFirst();
             if (r == null) {
@@ -327,15 +327,9 @@ final class FileTailer implements Runnable {
         if (now < nextWatchNanos - WATCH_ACTIVE_NANOS) {
             return nextWatchNanos;
         }
-        long inode = -1;
-        long size = -1;
-        try {
-            Map<String, Object> a = Files.readAttributes(base, "unix:ino,size");
-            inode = ((Number) a.get("ino")).longValue();
-            size = ((Number) a.get("size")).longValue();
-        } catch (IOException | RuntimeException e) {
-            // not there (yet): nothing to hold
-        }
+        long[] live = inodeAndSize(base); // null when not there (yet): nothing to hold
+        long inode = live == null ? -1 : live[0];
+        long size = live == null ? -1 : live[1];
         boolean changed = inode != seenInode || size != seenSize;
         long previousInode = seenInode;
         long previousSize = seenSize;
@@ -348,7 +342,7 @@ final class FileTailer implements Runnable {
             try {
                 synchronized (holdLock) {
                     if (!exited) {
-                        heldInode = holdRotated();
+                        heldInode = holdRotated(live);
                     }
                 }
             } catch (IOException e) {
@@ -385,12 +379,13 @@ final class FileTailer implements Runnable {
      * missed, or found after a newer one. So a pass counts only if the live file is the same at
      * its start and its end; otherwise it is repeated, and the queue is kept in rotation order.
      *
+     * @param live the live file's {inode, size} just read by the caller (null if it is missing)
      * @return the inode of the live file if it is now held or being read, else -1 (no complete
      *         first line yet, or the set kept moving: look again soon)
      */
-    private long holdRotated() throws IOException {
+    private long holdRotated(long[] live) throws IOException {
         for (int attempt = 0; attempt < 5; attempt++) {
-            long[] before = inodeAndSize(base);
+            long[] before = attempt == 0 ? live : inodeAndSize(base);
             if (before != null && Arrays.equals(before, emptyPassLive)) {
                 return -1;
             }
