@@ -40,14 +40,7 @@ class KillRestartIT {
     }
 
     private Process startAgent(AgentHarness harness, int run) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path log = tmp.resolve("agent-" + run + ".log");
-        Process p = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                AgentProcessMain.class.getName(), harness.configFile.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("AGENT STARTED") || !p.isAlive());
-        assertThat(p.isAlive()).as("agent run %d started; its log: %s", run, Files.readString(log)).isTrue();
-        return p;
+        return AgentProcessMain.launch(harness.configFile, tmp.resolve("agent-" + run + ".log"), "agent run " + run);
     }
 
     private void kill9(Process p) throws Exception {

@@ -76,7 +76,7 @@ class ShutdownFlushIT {
                     create_database: true
                     batch: {flush_interval: 200ms}
                 """.formatted(hostName, tmp.resolve("data"), containers.runId(), out, Stack.influxUrl(), database));
-        agent = startAgent(config);
+        agent = AgentProcessMain.launch(config, tmp.resolve("agent.log"), "agent");
         String name = containers.name("svc");
         containers.spec("svc", script).start();
 
@@ -108,17 +108,6 @@ class ShutdownFlushIT {
         assertThat(requests.at("/values/0/1").asLong()).isEqualTo(3);
         assertThat(requests.at("/values/0/2").asLong()).isEqualTo(1);
         assertThat(requests.at("/values/0/3").asDouble()).isEqualTo(1.5);
-    }
-
-    private Process startAgent(Path config) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path log = tmp.resolve("agent.log");
-        Process p = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                AgentProcessMain.class.getName(), config.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("AGENT STARTED") || !p.isAlive());
-        assertThat(p.isAlive()).as("agent started; its log: %s", Files.readString(log)).isTrue();
-        return p;
     }
 
     /** The first series of an InfluxQL answer, or null when there is none (or no database yet). */
