@@ -1,5 +1,6 @@
 package io.wharf.bench.logs;
 
+import io.wharf.bench.ProcessUsage;
 import io.wharf.testkit.Stack;
 import io.wharf.testkit.TestContainers;
 import java.io.BufferedReader;
@@ -9,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -29,9 +29,6 @@ import java.util.stream.Stream;
  * (defaults 100, quiet, 60, 20); the agents' JVM options come from {@code BENCH_JAVA_OPTS} (default -Xmx256m).
  */
 public final class FollowCostBench {
-    /** Linux reports process CPU in clock ticks; 100 per second on every kernel configuration this runs on. */
-    private static final double TICKS_PER_SECOND = 100.0;
-
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args[0]);
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 100;
@@ -64,8 +61,8 @@ public final class FollowCostBench {
                 long b0 = baseline.cpuTicks();
                 long lines0 = following.linesWritten();
                 TimeUnit.SECONDS.sleep(seconds);
-                double fCpu = (following.cpuTicks() - f0) / TICKS_PER_SECOND;
-                double bCpu = (baseline.cpuTicks() - b0) / TICKS_PER_SECOND;
+                double fCpu = (following.cpuTicks() - f0) / (double) ProcessUsage.CLOCK_TICKS_PER_SECOND;
+                double bCpu = (baseline.cpuTicks() - b0) / (double) ProcessUsage.CLOCK_TICKS_PER_SECOND;
                 long lines = following.linesWritten() - lines0;
                 report(n, mode, seconds, javaOpts, fCpu, bCpu, following.rssKib(), baseline.rssKib(), lines);
             } finally {
@@ -146,13 +143,7 @@ public final class FollowCostBench {
                     "outputs:",
                     "  file: {path: " + out + "}",
                     ""));
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            for (String opt : javaOpts.trim().split("\\s+")) {
-                if (!opt.isEmpty()) {
-                    cmd.add(opt);
-                }
-            }
+            List<String> cmd = ProcessUsage.javaCommand(javaOpts);
             cmd.addAll(List.of("-jar", jar.toString(), "agent", "-c", config.toString()));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             CountDownLatch ready = new CountDownLatch(n);
@@ -183,19 +174,11 @@ public final class FollowCostBench {
         }
 
         long cpuTicks() throws IOException {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
-            // Fields after the command name, which is in parentheses and may hold spaces: state is field 3, utime 14, stime 15.
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return ProcessUsage.cpuTicks(process.pid());
         }
 
         long rssKib() throws IOException {
-            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", ""));
-                }
-            }
-            return -1;
+            return ProcessUsage.rssKib(process.pid());
         }
 
         long linesWritten() throws IOException {

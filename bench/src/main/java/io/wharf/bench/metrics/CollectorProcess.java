@@ -1,6 +1,7 @@
 package io.wharf.bench.metrics;
 
 import io.wharf.agent.docker.ContainerDirectory;
+import io.wharf.bench.ProcessUsage;
 import io.wharf.agent.docker.ContainerInfo;
 import io.wharf.agent.metrics.MetricsCollector;
 import io.wharf.agent.metrics.MetricsConfig;
@@ -31,8 +32,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code id name image pid}.
  */
 public final class CollectorProcess {
-    private static final long CLK_TCK = 100;
-
     public static void main(String[] args) throws Exception {
         List<String> lines = Files.readAllLines(Path.of(args[0]));
         int warmup = Integer.parseInt(args[1]);
@@ -55,20 +54,21 @@ public final class CollectorProcess {
                 self, List.of()).start()) {
             Thread.sleep(warmup * 1000L);
             double rounds0 = self.value("wharf_metrics_rounds_total");
-            long ticks0 = processCpuTicks();
+            long ticks0 = ProcessUsage.cpuTicks(ProcessHandle.current().pid());
             long threads0 = collectorThreadsCpuNanos();
             Map<String, Long> threadTicks0 = threadTicks();
             long wall0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             Map<String, Long> threadTicks = threadTicks();
-            long ticks = processCpuTicks() - ticks0;
+            long ticks = ProcessUsage.cpuTicks(ProcessHandle.current().pid()) - ticks0;
             long threadsNs = collectorThreadsCpuNanos() - threads0;
             double wall = (System.nanoTime() - wall0) / 1e9;
             double rounds = self.value("wharf_metrics_rounds_total") - rounds0;
             System.out.printf(java.util.Locale.ROOT,
                     "RESULT containers=%d sampled=%d rounds=%.0f wall_s=%.2f cpu_s=%.2f collector_threads_s=%.3f points=%d rss_kib=%d heap_used_mib=%.1f%n",
                     lines.stream().filter(l -> !l.isBlank()).count(), collector.store().all().size(), rounds, wall,
-                    ticks / (double) CLK_TCK, threadsNs / 1e9, points.get(), vmRssKib(),
+                    ticks / (double) ProcessUsage.CLOCK_TICKS_PER_SECOND, threadsNs / 1e9, points.get(),
+                    ProcessUsage.rssKib(ProcessHandle.current().pid()),
                     (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0);
             // where the process's CPU went, by thread name (JIT, GC and VM threads included)
             StringBuilder top = new StringBuilder("THREADS");
@@ -110,18 +110,6 @@ public final class CollectorProcess {
             }
         }
         return total;
-    }
-
-    /** utime + stime of the whole process, in clock ticks (fields 14 and 15 of /proc/self/stat). */
-    static long processCpuTicks() throws Exception {
-        String stat = Files.readString(Path.of("/proc/self/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-    }
-
-    private static long vmRssKib() throws Exception {
-        return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
-                .map(l -> l.substring(6).trim().split("\\s+")[0]).mapToLong(Long::parseLong).findFirst().orElse(-1);
     }
 
     record CountingSink(AtomicLong count) implements Sink {

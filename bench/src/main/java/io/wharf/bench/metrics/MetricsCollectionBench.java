@@ -1,6 +1,7 @@
 package io.wharf.bench.metrics;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import io.wharf.bench.ProcessUsage;
 import io.wharf.testkit.TestContainers;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -55,13 +56,7 @@ public final class MetricsCollectionBench {
     }
 
     private static Process child(String javaOpts, Path containers, int warmup, int seconds) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String opt : javaOpts.trim().split("\\s+")) {
-            if (!opt.isEmpty()) {
-                cmd.add(opt);
-            }
-        }
+        List<String> cmd = ProcessUsage.javaCommand(javaOpts);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CollectorProcess.class.getName(), containers.toString(),
                 String.valueOf(warmup), String.valueOf(seconds)));
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
