@@ -19,11 +19,19 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -52,15 +60,41 @@ public final class ConfigLoader {
     }
 
     public static <T> T load(Path file, Class<T> type, UnaryOperator<String> env) {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file.toString(), 0, null, "no such file");
         } catch (IOException e) {
             throw new ConfigException(file.toString(), 0, null, "cannot read: " + e.getMessage());
         }
-        return parse(file.toString(), text, type, env);
+        return parse(file.toString(), decodeUtf8(file.toString(), bytes), type, env);
+    }
+
+    /** The file's text; bytes that are not UTF-8 are an error naming their line and column, never replaced silently. */
+    static String decodeUtf8(String fileName, byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            int at = in.position();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < at; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            throw new ConfigException(fileName, line, null, String.format(
+                    "column %d: invalid UTF-8 (byte 0x%02X); the file must be saved as UTF-8", at - lineStart + 1, bytes[at] & 0xff));
+        }
+        return out.flip().toString();
     }
 
     /** Loads a configuration embedded in the jar (the defaults of {@code wharf run}). */
@@ -69,7 +103,8 @@ public final class ConfigLoader {
             if (in == null) {
                 throw new IllegalStateException("missing embedded configuration " + resource);
             }
-            return parse("embedded:" + resource, new String(in.readAllBytes(), StandardCharsets.UTF_8), type, System::getenv);
+            String name = "embedded:" + resource;
+            return parse(name, decodeUtf8(name, in.readAllBytes()), type, System::getenv);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -91,6 +126,11 @@ public final class ConfigLoader {
             String column = mark == null ? "" : "column " + (mark.getColumn() + 1) + ": ";
             throw new ConfigException(fileName, line, null, column + "invalid YAML: " + e.getProblem());
         }
+        YamlLocator.DuplicateKey duplicate = locator.duplicate();
+        if (duplicate != null) {
+            throw new ConfigException(fileName, duplicate.secondLine(), duplicate.path(), "duplicate key: also set at "
+                    + fileName + ":" + duplicate.firstLine() + " (YAML allows a key once per mapping; merge the two)");
+        }
         T config;
         try {
             config = MAPPER.readValue(text, type);
@@ -103,20 +143,53 @@ public final class ConfigLoader {
             if (!problems.isEmpty()) {
                 Validation.Problem first = problems.get(0);
                 String more = problems.size() == 1 ? "" : problems.stream().skip(1)
-                        .map(p -> "\n  " + fileName + ":" + locator.lineOf(p.key()) + ": " + p.key() + ": " + p.message())
+                        .map(p -> "\n  " + new ConfigException(fileName, locator.lineOf(p.key()), p.key(), located(p, locator)).getMessage())
                         .collect(Collectors.joining());
-                throw new ConfigException(fileName, locator.lineOf(first.key()), first.key(), first.message() + more);
+                throw new ConfigException(fileName, locator.lineOf(first.key()), first.key(), located(first, locator) + more);
             }
         }
         return config;
     }
 
+    /** A problem about a key the file does not have at all (no line to point at) says so. */
+    private static String located(Validation.Problem p, YamlLocator locator) {
+        boolean absent = p.key() != null && !p.key().isEmpty() && locator.lineOf(p.key()) == 0;
+        return absent ? "missing from the file: " + p.message() : p.message();
+    }
+
     /** The effective configuration as YAML, secrets redacted: what {@code wharf config show} prints. */
     public static String show(Object config) {
         try {
-            return MAPPER.writeValueAsString(config);
+            JsonNode tree = MAPPER.valueToTree(config);
+            redact(tree);
+            return MAPPER.writeValueAsString(tree);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Typed secrets already print as {@code <redacted>}; this catches the ones in free-form maps and URLs. */
+    private static void redact(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            for (var it = object.fields(); it.hasNext(); ) {
+                var field = it.next();
+                JsonNode value = field.getValue();
+                if (value.isValueNode() && !value.isNull() && Redaction.isSecretKey(field.getKey())) {
+                    field.setValue(TextNode.valueOf(Secret.REDACTED));
+                } else if (value.isTextual()) {
+                    field.setValue(TextNode.valueOf(Redaction.urls(value.asText())));
+                } else {
+                    redact(value);
+                }
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                if (array.get(i).isTextual()) {
+                    array.set(i, TextNode.valueOf(Redaction.urls(array.get(i).asText())));
+                } else {
+                    redact(array.get(i));
+                }
+            }
         }
     }
 

@@ -12,9 +12,18 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
-/** Finds the line of a key path ({@code outputs.kafka.hosts[1]}) in a YAML document, for validation errors. */
+/**
+ * Finds the line of a key path ({@code outputs.kafka.hosts[1]}) in a YAML document, for validation
+ * errors, and notices a key written twice in one mapping (YAML forbids it; a parser that lets the
+ * last one win would drop the first {@code outputs:} block without a word).
+ */
 final class YamlLocator {
+    /** A key given twice in the same mapping: its path and both (1-based) lines. */
+    record DuplicateKey(String path, int firstLine, int secondLine) {
+    }
+
     private final Map<String, Integer> lines = new HashMap<>();
+    private DuplicateKey duplicate;
 
     YamlLocator(String text) {
         Node root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
@@ -25,10 +34,16 @@ final class YamlLocator {
 
     private void walk(String path, Node node) {
         if (node instanceof MappingNode map) {
+            Map<String, Integer> seen = new HashMap<>();
             for (NodeTuple t : map.getValue()) {
                 if (t.getKeyNode() instanceof ScalarNode key) {
                     String child = path.isEmpty() ? key.getValue() : path + "." + key.getValue();
-                    lines.put(child, key.getStartMark().getLine() + 1);
+                    int line = key.getStartMark().getLine() + 1;
+                    Integer first = seen.putIfAbsent(key.getValue(), line);
+                    if (first != null && duplicate == null && !"<<".equals(key.getValue())) {
+                        duplicate = new DuplicateKey(child, first, line);
+                    }
+                    lines.putIfAbsent(child, line);
                     walk(child, t.getValueNode());
                 }
             }
@@ -40,6 +55,16 @@ final class YamlLocator {
                 walk(child, items.get(i));
             }
         }
+    }
+
+    /** The first key written twice in one mapping, in document order; null if none. */
+    DuplicateKey duplicate() {
+        return duplicate;
+    }
+
+    /** Whether the key itself is written in the file (not only an ancestor). */
+    boolean contains(String path) {
+        return lines.containsKey(path);
     }
 
     /** The line of the key, or of its nearest ancestor present in the file; 0 if none. */

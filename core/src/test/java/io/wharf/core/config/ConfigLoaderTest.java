@@ -23,9 +23,10 @@ class ConfigLoaderTest {
     record Http(String host, Integer port) {
     }
 
-    record Root(Http http, Map<String, Output> outputs) implements Validated {
+    record Root(Http http, Map<String, Output> outputs, Map<String, String> properties) implements Validated {
         @Override
         public void validate(Validation v) {
+            v.check(outputs != null, "outputs", "configure at least one output");
             if (outputs != null) {
                 outputs.forEach((name, out) -> v.nested("outputs." + name, out));
             }
@@ -114,6 +115,62 @@ class ConfigLoaderTest {
         Files.writeString(file, "from-file\n");
         Root root = parse("outputs:\n  es:\n    hosts: [a]\n    password: {file: " + file + "}\n", Map.of());
         assertThat(root.outputs().get("es").password().reveal()).isEqualTo("from-file");
+    }
+
+    @Test
+    void aKeyWrittenTwiceIsRefusedNamingBothLines() {
+        assertThatThrownBy(() -> parse("outputs:\n  es:\n    hosts: [a]\nhttp:\n  port: 1\noutputs:\n  other:\n    hosts: [b]\n", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("agent.yml:6: outputs: duplicate key: also set at agent.yml:1");
+        assertThatThrownBy(() -> parse("http:\n  port: 1\n  host: a\n  port: 2\noutputs: {}\n", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("agent.yml:4: http.port: duplicate key: also set at agent.yml:2");
+        assertThatThrownBy(() -> parse("outputs: {es: {hosts: [a]}, es: {hosts: [b]}}\n", Map.of()))
+                .hasMessageStartingWith("agent.yml:1: outputs.es: duplicate key: also set at agent.yml:1");
+    }
+
+    @Test
+    void sameKeyInDifferentMappingsIsFine() {
+        Root root = parse("outputs:\n  a: {hosts: [x]}\n  b: {hosts: [x]}\n", Map.of());
+        assertThat(root.outputs()).containsOnlyKeys("a", "b");
+    }
+
+    @Test
+    void invalidUtf8NamesLineAndColumn(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("agent.yml");
+        Files.write(file, "outputs:\n  es:\n    hosts: [caf\u00e9]\n# caf".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Files.write(file, new byte[] {(byte) 0xe9, '\n'}, java.nio.file.StandardOpenOption.APPEND);
+        assertThatThrownBy(() -> ConfigLoader.load(file, Root.class, k -> null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(file + ":4: column 6: invalid UTF-8 (byte 0xE9); the file must be saved as UTF-8");
+    }
+
+    @Test
+    void missingSectionSaysItIsMissingFromTheFile() {
+        assertThatThrownBy(() -> parse("http:\n  port: 1\n", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("agent.yml: outputs: missing from the file: configure at least one output");
+    }
+
+    @Test
+    void showRedactsSecretLookingKeysOfFreeFormMapsAndUrlPasswords() {
+        Root root = parse("""
+                outputs:
+                  es:
+                    hosts: ["http://wharf:pa55w0rd@es1:9200", "https://tok3n@es2:9200", "http://es3:9200"]
+                properties:
+                  ssl.key.password: kp4ss
+                  sasl.jaas.config: org.apache.kafka.common.security.scram.ScramLoginModule required username="u" password="jp4ss";
+                  SSL.TRUSTSTORE.PASSWORD: tp4ss
+                  my_client_secret: cs3cret
+                  oauth.token.endpoint.url: "http://idp/token"
+                  client.id: wharf-agent
+                """, Map.of());
+        String shown = ConfigLoader.show(root);
+        assertThat(shown).doesNotContain("pa55w0rd", "tok3n", "kp4ss", "jp4ss", "tp4ss", "cs3cret")
+                .contains("http://wharf:<redacted>@es1:9200", "https://<redacted>@es2:9200", "http://es3:9200",
+                        "ssl.key.password: <redacted>", "sasl.jaas.config: <redacted>", "client.id: wharf-agent");
+        assertThat(root.properties()).as("the values themselves are untouched").containsEntry("ssl.key.password", "kp4ss");
     }
 
     @Test
