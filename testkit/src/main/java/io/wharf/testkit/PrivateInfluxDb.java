@@ -19,9 +19,11 @@ public final class PrivateInfluxDb implements AutoCloseable {
     private final Path configFile;
     private final int httpPort;
     private final Thread shutdownHook;
+    private final String[] admin;
     private volatile Process process;
 
-    private PrivateInfluxDb(Path dir) {
+    private PrivateInfluxDb(Path dir, String[] admin) {
+        this.admin = admin;
         this.dir = dir.toAbsolutePath();
         this.configFile = this.dir.resolve("influxdb.conf");
         this.httpPort = PrivateServer.freePort();
@@ -35,11 +37,31 @@ public final class PrivateInfluxDb implements AutoCloseable {
 
     /** Starts a fresh InfluxDB in {@code dir}; returns once {@code /ping} answers 204. */
     public static PrivateInfluxDb start(Path dir) {
-        PrivateInfluxDb influx = new PrivateInfluxDb(dir);
+        return start(dir, null);
+    }
+
+    /**
+     * Starts a fresh InfluxDB with authentication on ({@code auth-enabled = true}) and one admin
+     * user {@code user}/{@code password}: every request but {@code /ping} then needs them.
+     */
+    public static PrivateInfluxDb startWithAuth(Path dir, String user, String password) {
+        return start(dir, new String[] {user, password});
+    }
+
+    private static PrivateInfluxDb start(Path dir, String[] admin) {
+        PrivateInfluxDb influx = new PrivateInfluxDb(dir, admin);
         Runtime.getRuntime().addShutdownHook(influx.shutdownHook);
         try {
             influx.writeConfig();
             influx.start();
+            if (admin != null) {
+                // InfluxDB lets the first admin user be created without credentials
+                var r = Http.post(influx.url() + "/query", "application/x-www-form-urlencoded",
+                        "q=" + Http.encode("CREATE USER \"" + admin[0] + "\" WITH PASSWORD '" + admin[1] + "' WITH ALL PRIVILEGES"));
+                if (r.status() != 200) {
+                    throw new IllegalStateException("cannot create the admin user: " + r.status() + " " + r.body());
+                }
+            }
         } catch (RuntimeException e) {
             influx.close();
             throw e;
@@ -80,9 +102,10 @@ public final class PrivateInfluxDb implements AutoCloseable {
                     [http]
                       bind-address = "127.0.0.1:%d"
                       log-enabled = false
+                      auth-enabled = %b
                     [monitor]
                       store-enabled = false
-                    """.formatted(PrivateServer.freePort(), dir.resolve("meta"), dir.resolve("data"), dir.resolve("wal"), httpPort));
+                    """.formatted(PrivateServer.freePort(), dir.resolve("meta"), dir.resolve("data"), dir.resolve("wal"), httpPort, admin != null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

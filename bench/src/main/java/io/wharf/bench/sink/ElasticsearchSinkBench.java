@@ -1,5 +1,6 @@
 package io.wharf.bench.sink;
 
+import io.wharf.shipper.http.HostUrl;
 import io.wharf.core.ack.Acknowledgement;
 import io.wharf.core.event.LogEvent;
 import io.wharf.core.metrics.SelfMetrics;
@@ -31,7 +32,7 @@ public final class ElasticsearchSinkBench {
         String url = args.length > 3 ? args[3] : "http://127.0.0.1:9200";
         String compression = args.length > 4 ? args[4] : "gzip";
         String ns = "bench" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-        var config = new ElasticsearchSinkConfig(List.of(url), null, null, null, null, compression, null, ns, null, null, null,
+        var config = new ElasticsearchSinkConfig(List.of(HostUrl.parse(url)), null, null, null, null, compression, null, ns, null, null, null,
                 null, DeadLetterConfig.file("target/bench-deadletter"), null, null,
                 new BatchConfig(batch, null, Duration.ofMillis(200), workers));
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -62,7 +63,7 @@ public final class OutputCheck {
                 return;
             }
             boolean ok = health.status() == 200;
-            results.add(new Result("elasticsearch", "connect " + String.join(",", c.hosts()), ok,
+            results.add(new Result("elasticsearch", "connect " + c.hosts().stream().map(Object::toString).collect(Collectors.joining(",")), ok,
                     ok ? health.body().replaceAll(".*\"status\":\"(\\w+)\".*", "cluster status $1") : health.status() + " " + health.body()));
             if (!ok) {
                 return;
@@ -74,7 +75,7 @@ public final class OutputCheck {
                                 : t.status() == 403 ? "403: the user lacks the manage_index_templates privilege" : t.status() + " " + t.body()));
             }
         } catch (Exception e) {
-            results.add(new Result("elasticsearch", "connect " + String.join(",", c.hosts()), false, "cannot reach any host: " + e.getMessage()));
+            results.add(new Result("elasticsearch", "connect " + c.hosts().stream().map(Object::toString).collect(Collectors.joining(",")), false, "cannot reach any host: " + e.getMessage()));
         }
     }
 

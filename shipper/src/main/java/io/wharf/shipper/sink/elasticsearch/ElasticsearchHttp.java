@@ -1,5 +1,6 @@
 package io.wharf.shipper.sink.elasticsearch;
 
+import io.wharf.shipper.http.HostUrl;
 import io.wharf.shipper.http.HttpClients;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.http.Header;
 import org.apache.http.HttpHost;
+import org.apache.http.auth.AuthScope;
+import org.apache.http.auth.UsernamePasswordCredentials;
+import org.apache.http.client.CredentialsProvider;
+import org.apache.http.impl.client.BasicCredentialsProvider;
 import org.apache.http.entity.ByteArrayEntity;
 import org.apache.http.entity.ContentType;
 import org.apache.http.message.BasicHeader;
@@ -30,24 +35,51 @@ public final class ElasticsearchHttp implements AutoCloseable {
     private final RestClient client;
 
     public ElasticsearchHttp(ElasticsearchSinkConfig c) {
-        HttpHost[] hosts = c.hosts().stream().map(HttpHost::create).toArray(HttpHost[]::new);
+        // the client is given the hosts without their user info: none of its messages can show a password
+        HttpHost[] hosts = c.hosts().stream().map(h -> HttpHost.create(h.base())).toArray(HttpHost[]::new);
         List<Header> headers = new ArrayList<>();
+        CredentialsProvider credentials = null;
         if (c.apiKey() != null) {
             headers.add(new BasicHeader("Authorization", "ApiKey " + c.apiKey().reveal()));
-        } else if (c.username() != null) {
-            headers.add(new BasicHeader("Authorization",
-                    HttpClients.basicAuth(c.username(), c.password() == null ? "" : c.password().reveal())));
+        } else {
+            credentials = basicCredentials(c);
         }
         int timeout = (int) c.requestTimeout().toMillis();
         var builder = RestClient.builder(hosts)
                 .setCompressionEnabled(c.gzip())
                 .setDefaultHeaders(headers.toArray(Header[]::new))
                 .setRequestConfigCallback(rc -> rc.setConnectTimeout(Math.min(timeout, 5000)).setSocketTimeout(timeout));
-        if (c.tls().caFile() != null) {
-            var ssl = HttpClients.sslContext(Path.of(c.tls().caFile()));
-            builder.setHttpClientConfigCallback(hc -> hc.setSSLContext(ssl));
-        }
+        var ssl = c.tls().caFile() == null ? null : HttpClients.sslContext(Path.of(c.tls().caFile()));
+        CredentialsProvider basic = credentials;
+        builder.setHttpClientConfigCallback(hc -> {
+            if (ssl != null) {
+                hc.setSSLContext(ssl);
+            }
+            return basic == null ? hc : hc.setDefaultCredentialsProvider(basic);
+        });
         this.client = builder.build();
+    }
+
+    /**
+     * Basic auth per host: a host's own user info ({@code http://user:pass@es1:9200}) for that
+     * host, else {@code username}/{@code password} (the more specific scope wins, as in Filebeat).
+     * The REST client sends it preemptively (it primes its auth cache for every host). Null if none.
+     */
+    private static CredentialsProvider basicCredentials(ElasticsearchSinkConfig c) {
+        BasicCredentialsProvider provider = new BasicCredentialsProvider();
+        boolean any = false;
+        if (c.username() != null) {
+            provider.setCredentials(AuthScope.ANY, new UsernamePasswordCredentials(c.username(),
+                    c.password() == null ? "" : c.password().reveal()));
+            any = true;
+        }
+        for (HostUrl h : c.hosts()) {
+            if (h.user() != null) {
+                provider.setCredentials(new AuthScope(h.host(), h.port()), new UsernamePasswordCredentials(h.user(), h.password().reveal()));
+                any = true;
+            }
+        }
+        return any ? provider : null;
     }
 
     /** Sends a request; an HTTP error status is a reply, an unreachable cluster an IOException. */

@@ -5,6 +5,7 @@ import io.wharf.core.config.Validated;
 import io.wharf.core.config.Validation;
 import io.wharf.shipper.buffer.DiskBufferConfig;
 import io.wharf.shipper.deadletter.DeadLetterConfig;
+import io.wharf.shipper.http.HostUrl;
 import io.wharf.shipper.http.TlsConfig;
 import io.wharf.shipper.retry.RetryConfig;
 import io.wharf.shipper.sink.BatchConfig;
@@ -16,9 +17,11 @@ import java.util.List;
  * {@code outputs.elasticsearch}. Log events go to the data stream
  * {@code logs-wharf.<dataset>-<data_stream_namespace>} ({@code index_mode: data_stream}, the
  * default) or to the daily index {@code <index_prefix>-<dataset>-yyyy.MM.dd} ({@code index_mode: daily}).
+ * A host may carry its own credentials ({@code http://user:pass@es1:9200}); for that host they win
+ * over {@code username}/{@code password}, as in Filebeat.
  */
 public record ElasticsearchSinkConfig(
-        List<String> hosts,
+        List<HostUrl> hosts,
         String username,
         Secret password,
         Secret apiKey,
@@ -36,7 +39,7 @@ public record ElasticsearchSinkConfig(
         BatchConfig batch) implements Validated {
 
     public ElasticsearchSinkConfig {
-        hosts = hosts == null ? List.of("http://127.0.0.1:9200") : List.copyOf(hosts);
+        hosts = hosts == null ? List.of(HostUrl.parse("http://127.0.0.1:9200")) : List.copyOf(hosts);
         tls = tls == null ? TlsConfig.DEFAULT : tls;
         compression = compression == null ? "gzip" : compression;
         indexMode = indexMode == null ? "data_stream" : indexMode;
@@ -52,7 +55,7 @@ public record ElasticsearchSinkConfig(
 
     /** A configuration with defaults for everything but the hosts and the namespace (tests, tools). */
     public static ElasticsearchSinkConfig of(String host, String namespace) {
-        return new ElasticsearchSinkConfig(List.of(host), null, null, null, null, null, null, namespace, null, null,
+        return new ElasticsearchSinkConfig(List.of(HostUrl.parse(host)), null, null, null, null, null, null, namespace, null, null,
                 null, null, null, null, null, null);
     }
 
@@ -67,8 +70,8 @@ public record ElasticsearchSinkConfig(
     @Override
     public void validate(Validation v) {
         v.check(!hosts.isEmpty(), "hosts", "must list at least one host");
-        for (String h : hosts) {
-            v.check(h.startsWith("http://") || h.startsWith("https://"), "hosts", h + " must start with http:// or https://");
+        for (HostUrl h : hosts) {
+            v.check(h.scheme().equals("http") || h.scheme().equals("https"), "hosts", h + " must start with http:// or https://");
         }
         v.check(compression.equals("gzip") || compression.equals("none"), "compression", "must be gzip or none");
         v.check(indexMode.equals("data_stream") || indexMode.equals("daily"), "index_mode", "must be data_stream or daily");

@@ -1,5 +1,6 @@
 package io.wharf.shipper.sink.influxdb;
 
+import io.wharf.core.config.Secret;
 import io.wharf.shipper.http.HttpClients;
 import java.io.IOException;
 import java.net.URI;
@@ -27,8 +28,9 @@ public final class InfluxWriter {
         this.client = HttpClients.create(config.tls(), Duration.ofSeconds(5));
         if (config.token() != null) {
             auth = "Token " + config.token().reveal();
-        } else if (config.username() != null) {
-            auth = HttpClients.basicAuth(config.username(), config.password() == null ? "" : config.password().reveal());
+        } else if (config.effectiveUser() != null) {
+            Secret password = config.effectivePassword();
+            auth = HttpClients.basicAuth(config.effectiveUser(), password == null ? "" : password.reveal());
         } else {
             auth = null;
         }
@@ -59,7 +61,7 @@ public final class InfluxWriter {
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(config.url() + path)).timeout(config.requestTimeout());
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(config.url().base() + path)).timeout(config.requestTimeout());
         if (auth != null) {
             b.header("Authorization", auth);
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wharf.shipper.http.HostUrl;
 import io.wharf.core.config.ByteSize;
 import io.wharf.core.event.LogEvent;
 import io.wharf.core.metrics.SelfMetrics;
@@ -59,7 +60,7 @@ class ElasticsearchOutageIT {
     }
 
     private static ElasticsearchSinkConfig config(String ns, QueueConfig queue, DiskBufferConfig buffer, int batchSize) {
-        return new ElasticsearchSinkConfig(List.of(es.url()), null, null, null, null, null, null, ns, null, null,
+        return new ElasticsearchSinkConfig(List.of(HostUrl.parse(es.url())), null, null, null, null, null, null, ns, null, null,
                 Duration.ofSeconds(5), new RetryConfig(Duration.ofMillis(100), Duration.ofSeconds(2), null),
                 new DeadLetterConfig("index", "wharf-deadletter-" + ns, null), buffer, queue,
                 new BatchConfig(batchSize, null, Duration.ofMillis(100), 2));

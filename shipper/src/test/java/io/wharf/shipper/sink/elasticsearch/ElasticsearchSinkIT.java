@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wharf.shipper.http.HostUrl;
 import io.wharf.core.ack.Acknowledgement;
 import io.wharf.core.event.LogEvent;
 import io.wharf.core.json.Json;
@@ -39,7 +40,7 @@ class ElasticsearchSinkIT {
     }
 
     private ElasticsearchSinkConfig config(String host, int batchSize) {
-        return new ElasticsearchSinkConfig(List.of(host), null, null, null, null, null, null, ns, null, null,
+        return new ElasticsearchSinkConfig(List.of(HostUrl.parse(host)), null, null, null, null, null, null, ns, null, null,
                 Duration.ofSeconds(5), new RetryConfig(Duration.ofMillis(100), Duration.ofSeconds(2), null),
                 new DeadLetterConfig("index", dlPrefix, null), null, null,
                 new BatchConfig(batchSize, null, Duration.ofMillis(100), 2));

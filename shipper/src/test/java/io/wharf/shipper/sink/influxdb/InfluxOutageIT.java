@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wharf.shipper.http.HostUrl;
 import io.wharf.core.ack.Acknowledgement;
 import io.wharf.core.config.ByteSize;
 import io.wharf.core.event.MetricPoint;
@@ -121,7 +122,7 @@ class InfluxOutageIT {
     }
 
     private static InfluxSinkConfig config(String url, String db, String run) {
-        return new InfluxSinkConfig(url, db, null, null, null, null, null, "ns", true, true, Duration.ofSeconds(5),
+        return new InfluxSinkConfig(HostUrl.parse(url), db, null, null, null, null, null, "ns", true, true, Duration.ofSeconds(5),
                     new RetryConfig(Duration.ofMillis(100), Duration.ofSeconds(2), null),
                     DeadLetterConfig.file(Path.of("target", "private-influxdb-" + run + "-dl").toString()), null,
                     new QueueConfig(ByteSize.of(QUEUE_BYTES), null), new BatchConfig(500, null, Duration.ofMillis(100), 1));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wharf.shipper.http.HostUrl;
 import io.wharf.core.ack.Acknowledgement;
 import io.wharf.core.event.MetricPoint;
 import io.wharf.core.json.Json;
@@ -38,7 +39,7 @@ class InfluxSinkIT {
     }
 
     private InfluxSinkConfig config(String url) {
-        return new InfluxSinkConfig(url, db, null, null, null, null, null, "ns", true, true, Duration.ofSeconds(5),
+        return new InfluxSinkConfig(HostUrl.parse(url), db, null, null, null, null, null, "ns", true, true, Duration.ofSeconds(5),
                 new RetryConfig(Duration.ofMillis(100), Duration.ofSeconds(2), null),
                 DeadLetterConfig.file(tmp.resolve("dl").toString()), null, null,
                 new BatchConfig(100, null, Duration.ofMillis(100), 1));
