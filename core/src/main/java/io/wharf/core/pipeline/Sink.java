@@ -2,8 +2,10 @@ package io.wharf.core.pipeline;
 
 import io.wharf.core.event.Event;
 import io.wharf.core.event.EventKind;
+import io.wharf.core.retry.RetryBudget;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where events leave the agent: Elasticsearch, InfluxDB, Kafka, a file. A sink is driven by a
@@ -29,6 +31,27 @@ public interface Sink extends AutoCloseable {
      * batch is acknowledged and it is read again after restart.
      */
     void write(List<Event> batch) throws InterruptedException;
+
+    /**
+     * How {@link SinkRunner} retries a batch whose {@link #write} threw (a defect or an unforeseen
+     * failure of the sink) before it gives the batch up to {@link #deadLetter}: the sink's own
+     * retry settings where it has them.
+     */
+    default RetryBudget failureRetry() {
+        return RetryBudget.DEFAULT;
+    }
+
+    /**
+     * Takes a batch that {@link #write} kept failing on, after {@link #failureRetry()}: the events
+     * are acknowledged afterwards, so the sources move on. Without a dead letter of its own, a
+     * sink logs each event whole at ERROR (the log is then the only copy); the runner counts them.
+     */
+    default void deadLetter(List<Event> batch, Exception cause) throws Exception {
+        var log = LoggerFactory.getLogger(Sink.class);
+        for (Event e : batch) {
+            log.error("sink {}: gave up on an event after repeated failures ({}); its content: {}", name(), cause.toString(), e);
+        }
+    }
 
     @Override
     default void close() {

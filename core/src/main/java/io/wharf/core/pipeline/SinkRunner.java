@@ -2,6 +2,8 @@ package io.wharf.core.pipeline;
 
 import io.wharf.core.event.Event;
 import io.wharf.core.metrics.ComponentMetrics;
+import io.wharf.core.retry.Backoff;
+import io.wharf.core.retry.RetryBudget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Drives one sink: takes batches from its queue, calls {@link Sink#write}, then releases the
  * acknowledgement of every event in the batch. This is the one place where sinks meet the
- * acknowledgement mechanism.
+ * acknowledgement mechanism; every batch taken is acknowledged once delivered or dead-lettered.
  */
 public final class SinkRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SinkRunner.class);
@@ -46,15 +48,7 @@ public final class SinkRunner implements AutoCloseable {
                     return; // closed and drained
                 }
                 long start = System.nanoTime();
-                try {
-                    sink.write(events);
-                } catch (RuntimeException e) {
-                    // A sink must not throw; if one does, its events are not acknowledged, so the
-                    // registry does not move past them and they are read again after a restart.
-                    metrics.failed().add(events.size());
-                    LOG.error("sink {} failed a batch of {} events; they stay unacknowledged", sink.name(), events.size(), e);
-                    continue;
-                }
+                deliver(events);
                 metrics.latency().observe((System.nanoTime() - start) / 1e9);
                 for (Event e : events) {
                     e.ack().release();
@@ -62,6 +56,49 @@ public final class SinkRunner implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Writes the batch; a write that throws (a sink must not, but a defect can) is tried again
+     * with the sink's backoff, in place so that the order holds, and after its retry budget the
+     * batch goes to the sink's dead letter, counted: a batch left unacknowledged would hold the
+     * registry behind it until a restart.
+     */
+    private void deliver(List<Event> events) throws InterruptedException {
+        RetryBudget budget = sink.failureRetry();
+        Backoff backoff = budget.backoff();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                sink.write(events);
+                return;
+            } catch (RuntimeException e) {
+                if (budget.exhausted(attempt)) {
+                    giveUp(events, e, attempt);
+                    return;
+                }
+                metrics.retried().add(events.size());
+                long delay = backoff.nextDelayMillis();
+                String message = "sink {} threw on a batch of {} events (attempt {}): {}; trying again in {} ms";
+                if (attempt == 1) {
+                    LOG.warn(message, sink.name(), events.size(), attempt, e.toString(), delay, e); // the stack trace once
+                } else {
+                    LOG.warn(message, sink.name(), events.size(), attempt, e.toString(), delay);
+                }
+                Thread.sleep(delay);
+            }
+        }
+    }
+
+    private void giveUp(List<Event> events, RuntimeException cause, int attempts) {
+        LOG.error("sink {} threw on a batch of {} events {} times; sending it to the dead letter and moving on", sink.name(),
+                events.size(), attempts, cause);
+        try {
+            sink.deadLetter(events, cause);
+            metrics.failed().add(events.size());
+        } catch (Exception e) {
+            LOG.error("sink {}: dead letter failed too ({}); dropping {} events: {}", sink.name(), e, events.size(), events);
+            metrics.dropped("dead_letter_failed").add(events.size());
         }
     }
 

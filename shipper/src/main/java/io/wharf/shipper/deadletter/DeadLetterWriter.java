@@ -1,7 +1,7 @@
 package io.wharf.shipper.deadletter;
 
 import io.wharf.core.metrics.ComponentMetrics;
-import io.wharf.shipper.retry.Backoff;
+import io.wharf.core.retry.Backoff;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;

@@ -1,6 +1,8 @@
 package io.wharf.shipper.retry;
 
 import io.wharf.core.config.Validated;
+import io.wharf.core.retry.Backoff;
+import io.wharf.core.retry.RetryBudget;
 import io.wharf.core.config.Validation;
 import java.time.Duration;
 
@@ -20,12 +22,17 @@ public record RetryConfig(Duration initialBackoff, Duration maxBackoff, Integer 
         maxItemAttempts = maxItemAttempts == null ? 20 : maxItemAttempts;
     }
 
+    /** The same settings as the core's retry budget (what the pipeline uses for a batch whose write threw). */
+    public RetryBudget budget() {
+        return new RetryBudget(initialBackoff, maxBackoff, maxItemAttempts);
+    }
+
     public Backoff backoff() {
-        return new Backoff(initialBackoff, maxBackoff);
+        return budget().backoff();
     }
 
     public boolean exhausted(int attempts) {
-        return maxItemAttempts > 0 && attempts >= maxItemAttempts;
+        return budget().exhausted(attempts);
     }
 
     @Override

@@ -9,7 +9,8 @@ import io.wharf.shipper.deadletter.DeadLetter;
 import io.wharf.shipper.deadletter.DeadLetterRecord;
 import io.wharf.shipper.deadletter.DeadLetterWriter;
 import io.wharf.shipper.deadletter.FileDeadLetter;
-import io.wharf.shipper.retry.Backoff;
+import io.wharf.core.retry.Backoff;
+import io.wharf.core.retry.RetryBudget;
 import io.wharf.shipper.sink.elasticsearch.BulkRetryPolicy.Action;
 import io.wharf.shipper.sink.elasticsearch.BulkRetryPolicy.Outcome;
 import java.io.IOException;
@@ -234,6 +235,11 @@ public final class ElasticsearchSink implements Sink {
 
     public ElasticsearchHttp http() {
         return http;
+    }
+
+    @Override
+    public RetryBudget failureRetry() {
+        return config.retry().budget();
     }
 
     @Override

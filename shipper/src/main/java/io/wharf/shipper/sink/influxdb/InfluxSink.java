@@ -8,7 +8,8 @@ import io.wharf.core.pipeline.Sink;
 import io.wharf.shipper.deadletter.DeadLetterRecord;
 import io.wharf.shipper.deadletter.DeadLetterWriter;
 import io.wharf.shipper.deadletter.FileDeadLetter;
-import io.wharf.shipper.retry.Backoff;
+import io.wharf.core.retry.Backoff;
+import io.wharf.core.retry.RetryBudget;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -148,6 +149,11 @@ public final class InfluxSink implements Sink {
 
     private DeadLetterRecord record(String line, int status, String reason) {
         return new DeadLetterRecord(name, config.database(), status, reason == null ? "" : reason.trim(), line, Instant.now());
+    }
+
+    @Override
+    public RetryBudget failureRetry() {
+        return config.retry().budget();
     }
 
     @Override

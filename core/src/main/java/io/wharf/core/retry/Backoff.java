@@ -1,4 +1,4 @@
-package io.wharf.shipper.retry;
+package io.wharf.core.retry;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
