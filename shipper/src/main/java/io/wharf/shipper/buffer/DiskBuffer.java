@@ -1,14 +1,13 @@
 package io.wharf.shipper.buffer;
 
 import io.wharf.core.metrics.ComponentMetrics;
+import io.wharf.core.metrics.SelfMetrics;
 import io.wharf.core.pipeline.OverflowPolicy;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +25,19 @@ import org.slf4j.LoggerFactory;
  * checksum does not match is skipped and counted ({@code dropped{reason=corrupt}}); an impossible
  * length skips the rest of its segment. The total size is capped: when full, {@code block} waits
  * for the reader, {@code drop_oldest} deletes the oldest segment and counts its records.
+ *
+ * <p>A full file system is the same as a full buffer, and never a dead end: a record that does not
+ * fit is cut off again (no torn record stays behind), the buffer says so (WARN, then every
+ * {@value #FULL_REMINDER_SECONDS} s while it lasts; {@code wharf_disk_buffer_no_space_total},
+ * {@code wharf_disk_buffer_disk_full}) and waits for the replay to free delivered segments
+ * ({@code drop_oldest} drops the oldest instead). The replay needs no free space to make
+ * progress: the checkpoint is overwritten in place ({@link Checkpoint}), delivered segments are
+ * deleted before it is saved, and a drained segment being written is replaced by an empty one.
  */
 public final class DiskBuffer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DiskBuffer.class);
     private static final int HEADER = 8;
+    private static final long FULL_REMINDER_SECONDS = 30;
 
     private final Path dir;
     private final long maxBytes;
@@ -46,6 +54,12 @@ public final class DiskBuffer implements AutoCloseable {
     private long pendingPos;
     private long lastSync = System.nanoTime();
     private boolean closed;
+    private final Checkpoint checkpoint;
+    private final SelfMetrics.Counter noSpace;
+    private volatile boolean diskFull;
+    private long diskFullSince;
+    private long lastFullWarning;
+    private boolean warned;
 
     public DiskBuffer(DiskBufferConfig c, ComponentMetrics metrics) throws IOException {
         this.dir = Path.of(c.path());
@@ -63,11 +77,11 @@ public final class DiskBuffer implements AutoCloseable {
                 }
             }
         }
-        Path checkpoint = dir.resolve("checkpoint");
-        if (Files.exists(checkpoint)) {
-            String[] parts = Files.readString(checkpoint).trim().split(" ");
-            readSeq = Long.parseLong(parts[0]);
-            readPos = Long.parseLong(parts[1]);
+        checkpoint = Checkpoint.open(dir.resolve("checkpoint"), !fsync.equals("never"));
+        Checkpoint.Position saved = checkpoint.loaded();
+        if (saved != null) {
+            readSeq = saved.segment();
+            readPos = saved.offset();
         } else {
             readSeq = segments.isEmpty() ? 1 : segments.firstKey();
         }
@@ -80,6 +94,10 @@ public final class DiskBuffer implements AutoCloseable {
         pendingSeq = readSeq;
         pendingPos = readPos;
         metrics.registry().gauge("wharf_disk_buffer_bytes", "Bytes held by a disk buffer", this::bytes, "buffer", dir.toString());
+        metrics.registry().gauge("wharf_disk_buffer_disk_full", "1 while a disk buffer's file system has no space for its writes",
+                () -> diskFull ? 1 : 0, "buffer", dir.toString());
+        noSpace = metrics.registry().counter("wharf_disk_buffer_no_space_total",
+                "Writes of a disk buffer refused by its file system for lack of space (retried)", "buffer", dir.toString());
     }
 
     private Path segment(long seq) {
@@ -118,16 +136,104 @@ public final class DiskBuffer implements AutoCloseable {
             CRC32C crc = new CRC32C();
             crc.update(r);
             buf.putInt(r.length).putInt((int) crc.getValue()).put(r).flip();
-            while (buf.hasRemaining()) {
-                writer.write(buf);
-            }
+            writeRecord(buf);
             segments.merge(writeSeq, need, Long::sum);
         }
-        if (fsync.equals("every_write") || (fsync.equals("interval") && System.nanoTime() - lastSync > 1_000_000_000L)) {
-            writer.force(false);
-            lastSync = System.nanoTime();
+        while (true) {
+            try {
+                if (fsync.equals("every_write") || (fsync.equals("interval") && System.nanoTime() - lastSync > 1_000_000_000L)) {
+                    writer.force(false);
+                    lastSync = System.nanoTime();
+                }
+                break;
+            } catch (IOException e) {
+                awaitSpace(e); // a file system may only find out at fsync that the data does not fit
+            }
         }
+        spaceAgain();
         notifyAll();
+    }
+
+    /** Writes one record at the end of the write segment; on a full file system, waits for space (see the class comment). */
+    private void writeRecord(ByteBuffer record) throws IOException, InterruptedException {
+        while (true) {
+            long before = segments.get(writeSeq);
+            try {
+                while (record.hasRemaining()) {
+                    writer.write(record);
+                }
+                return;
+            } catch (IOException e) {
+                writer.truncate(before); // what did fit of the record is cut off: the segment stays well-formed
+                record.rewind();
+                awaitSpace(e);
+            }
+        }
+    }
+
+    /** Handles a write the file system refused: rethrows anything but "no space", else frees what it can or waits. */
+    private void awaitSpace(IOException e) throws IOException, InterruptedException {
+        if (!isNoSpace(e) || closed) {
+            throw e;
+        }
+        noSpace.inc();
+        long now = System.nanoTime();
+        boolean quiet = lastFullWarning != 0 && now - lastFullWarning < FULL_REMINDER_SECONDS * 1_000_000_000L;
+        if (!diskFull) {
+            diskFull = true;
+            diskFullSince = now;
+        }
+        if (!quiet) { // while a draining buffer frees and fills space batch by batch, one warning per period
+            lastFullWarning = now;
+            warned = true;
+            LOG.warn("disk buffer {}: the file system is full ({}), for {} s; holding the sources back until the output takes "
+                    + "buffered events and their segments are freed ({} bytes buffered)", dir, e.getMessage(),
+                    (now - diskFullSince) / 1_000_000_000L, bytes());
+        }
+        if (replaceDrainedWriteSegment()) {
+            return;
+        }
+        if (whenFull == OverflowPolicy.DROP_OLDEST && segments.size() > 1) {
+            dropOldest();
+            return;
+        }
+        wait(500); // commit() notifies when it frees a segment
+    }
+
+    private void spaceAgain() {
+        if (diskFull) {
+            diskFull = false;
+            if (warned) {
+                warned = false;
+                LOG.info("disk buffer {}: space again after {} s; writing resumed", dir, (System.nanoTime() - diskFullSince) / 1_000_000_000L);
+            }
+        }
+    }
+
+    private static boolean isNoSpace(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("No space left on device") || m.contains("Disk quota exceeded");
+    }
+
+    /**
+     * The segment being written, once everything in it is delivered, holds space for nothing: it
+     * is replaced by an empty one. True if that freed space.
+     */
+    private boolean replaceDrainedWriteSegment() throws IOException {
+        long size = segments.get(writeSeq);
+        boolean drained = readSeq == writeSeq && readPos >= size && pendingSeq == readSeq && pendingPos == readPos;
+        if (!drained || size == 0) {
+            return false;
+        }
+        writer.close();
+        Files.deleteIfExists(segment(writeSeq));
+        segments.remove(writeSeq);
+        writeSeq++;
+        openWriter();
+        readSeq = pendingSeq = writeSeq;
+        readPos = pendingPos = 0;
+        saveCheckpoint();
+        return true;
     }
 
     private void dropOldest() throws IOException {
@@ -143,7 +249,7 @@ public final class DiskBuffer implements AutoCloseable {
             readPos = 0;
             pendingSeq = readSeq;
             pendingPos = 0;
-            writeCheckpoint();
+            saveCheckpoint();
         }
     }
 
@@ -235,25 +341,39 @@ public final class DiskBuffer implements AutoCloseable {
     public synchronized void commit() throws IOException {
         readSeq = pendingSeq;
         readPos = pendingPos;
-        writeCheckpoint();
+        // Delivered segments go first: that frees space, and a crash before the checkpoint below
+        // is harmless (a checkpoint before the first segment left resumes at that segment).
         while (!segments.isEmpty() && segments.firstKey() < readSeq) {
             Files.deleteIfExists(segment(segments.firstKey()));
             segments.remove(segments.firstKey());
         }
         notifyAll();
+        saveCheckpoint();
     }
 
-    private void writeCheckpoint() throws IOException {
-        Path tmp = dir.resolve("checkpoint.tmp");
-        Files.writeString(tmp, readSeq + " " + readPos + "\n", StandardCharsets.UTF_8);
-        Files.move(tmp, dir.resolve("checkpoint"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    /**
+     * Saves the read position. If the file system refuses even that, the position is kept in
+     * memory and saved with the next commit: the replay goes on (after a crash meanwhile, the
+     * events since the last saved position are sent again, which {@code _id}s make harmless).
+     */
+    private void saveCheckpoint() {
+        try {
+            checkpoint.save(new Checkpoint.Position(readSeq, readPos));
+        } catch (IOException e) {
+            LOG.warn("disk buffer {}: cannot save the checkpoint ({}); the replay goes on and saves it with the next batch", dir,
+                    e.getMessage());
+        }
     }
 
     @Override
     public synchronized void close() throws IOException {
         closed = true;
         notifyAll();
-        writer.force(false);
-        writer.close();
+        try {
+            writer.force(false);
+        } finally {
+            writer.close();
+            checkpoint.close();
+        }
     }
 }

@@ -98,4 +98,34 @@ class DiskBufferTest {
             assertThat(dropped).isPositive();
         }
     }
+
+    @Test
+    void aCheckpointOfTheOlderTextFormIsReadAndRewrittenInPlaceForm() throws Exception {
+        try (DiskBuffer b = open(1 << 20, OverflowPolicy.BLOCK)) {
+            b.append(records(0, 10));
+        }
+        Files.writeString(dir.resolve("checkpoint"), "1 " + 4 * 15 + "\n"); // after record 3, as an older version wrote it
+        try (DiskBuffer b = open(1 << 20, OverflowPolicy.BLOCK)) {
+            assertThat(drain(b)).first().isEqualTo("event-4");
+        }
+        assertThat(Files.size(dir.resolve("checkpoint"))).isEqualTo(64);
+    }
+
+    @Test
+    void aCheckpointSlotTornByACrashFallsBackToThePreviousPosition() throws Exception {
+        try (DiskBuffer b = open(1 << 20, OverflowPolicy.BLOCK)) {
+            b.append(records(0, 10));
+            b.read(2, 0);
+            b.commit(); // generation 1, slot 1: after event-1
+            b.read(3, 0);
+            b.commit(); // generation 2, slot 0: after event-4
+        }
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve("checkpoint").toFile(), "rw")) {
+            f.seek(10); // inside slot 0: its checksum no longer matches
+            f.write(0x7f);
+        }
+        try (DiskBuffer b = open(1 << 20, OverflowPolicy.BLOCK)) {
+            assertThat(drain(b)).as("resumes at the older slot: at least once").first().isEqualTo("event-2");
+        }
+    }
 }
