@@ -1,6 +1,5 @@
 package io.wharf.agent.registry;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.wharf.core.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * <p>Besides committed positions, it keeps in memory how far this process has <em>read</em> each
  * source, so a container restarted while the agent runs resumes where reading stopped instead of
  * re-reading what is still in flight.
+ *
+ * <p>Every entry is checked when the file is loaded ({@link RegistryFile}); an unreadable file is
+ * kept aside and said, never silently taken for an empty registry.
  */
 public final class Registry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
@@ -61,25 +63,9 @@ public final class Registry implements AutoCloseable {
         this.dir = dir;
         this.flushInterval = flushInterval;
         Files.createDirectories(dir);
-        Path file = dir.resolve(FILE);
-        Instant saved = null;
-        if (Files.exists(file)) {
-            try {
-                Snapshot s = Json.MAPPER.readValue(file.toFile(), new TypeReference<Snapshot>() {
-                });
-                saved = s.savedAt() == null ? null : Instant.parse(s.savedAt());
-                if (s.entries() != null) {
-                    for (Entry e : s.entries()) {
-                        entries.put(e.source(), e);
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                // Never start from scratch silently: that would resend everything.
-                throw new IOException("registry " + file + " is unreadable (" + e.getMessage()
-                        + "); move it away to start over, which re-reads every log from the start", e);
-            }
-        }
-        this.previousSavedAt = saved;
+        RegistryFile.Contents loaded = RegistryFile.load(dir.resolve(FILE));
+        entries.putAll(loaded.entries());
+        this.previousSavedAt = loaded.savedAt();
         pruneMissingFolders();
     }
 
