@@ -36,6 +36,10 @@ public final class Main {
             cmd.getErr().println("wharf: " + e.getMessage());
             return 2;
         }
+        if (e instanceof java.net.BindException) { // a port in use: the message names it, a stack trace adds nothing
+            cmd.getErr().println("wharf: " + e.getMessage());
+            return 1;
+        }
         cmd.getErr().println("wharf: " + e);
         e.printStackTrace(cmd.getErr());
         return 1;

@@ -46,8 +46,7 @@ public final class ApiRoutes {
         this.directory = directory;
         this.selfMetrics = selfMetrics;
         this.hostName = hostName;
-        this.token = bearerToken == null || bearerToken.isEmpty() ? null
-                : ("Bearer " + bearerToken.reveal()).getBytes(StandardCharsets.UTF_8);
+        this.token = bearerToken == null || bearerToken.isEmpty() ? null : bearerToken.reveal().getBytes(StandardCharsets.UTF_8);
         this.indexPage = resource("index.html");
     }
 
@@ -91,12 +90,17 @@ public final class ApiRoutes {
         return ApiResponse.error(404, "no such route: " + path);
     }
 
+    /** {@code Authorization: Bearer <token>}; the scheme name is case-insensitive (RFC 7235 section 2.1), the token is not. */
     private boolean authorized(String authorization) {
         if (token == null) {
             return true;
         }
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        String given = authorization.substring(7).stripLeading(); // 1*SP between scheme and credentials
         // constant time: the token must not leak through response timing
-        return authorization != null && MessageDigest.isEqual(token, authorization.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8));
     }
 
     private String metrics() {

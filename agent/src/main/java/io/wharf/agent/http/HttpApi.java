@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +38,7 @@ public final class HttpApi implements AutoCloseable {
         this.channel = channel;
     }
 
-    public static HttpApi start(HttpConfig config, ApiRoutes routes) throws InterruptedException {
+    public static HttpApi start(HttpConfig config, ApiRoutes routes) throws InterruptedException, BindException {
         EventLoopGroup group = new NioEventLoopGroup(1, r -> {
             Thread t = new Thread(r, "wharf-http");
             t.setDaemon(true);
@@ -57,6 +58,15 @@ public final class HttpApi implements AutoCloseable {
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully();
             throw e;
+        } catch (Exception e) { // Netty rethrows the bind failure undeclared; its message lacks the address
+            group.shutdownGracefully();
+            if (e instanceof BindException) {
+                BindException clear = new BindException("HTTP API: cannot listen on " + config.host() + ":" + config.port() + ": "
+                        + e.getMessage() + " (another agent running? set http.port, or http.enabled: false)");
+                clear.initCause(e);
+                throw clear;
+            }
+            throw new IllegalStateException("HTTP API: cannot listen on " + config.host() + ":" + config.port() + ": " + e, e);
         }
     }
 

@@ -23,8 +23,16 @@ class ApiRoutesTest {
         assertThat(routes.handle("GET", "/api/v1/machine", "Bearer wrong").status()).isEqualTo(401);
         assertThat(routes.handle("GET", "/api/v1/machine", "Bearer s3cret-and-more").status()).isEqualTo(401);
         assertThat(routes.handle("GET", "/api/v1/machine", "s3cret").status()).isEqualTo(401);
+        assertThat(routes.handle("GET", "/api/v1/machine", "Bearer S3CRET").status()).as("the token is case-sensitive").isEqualTo(401);
+        assertThat(routes.handle("GET", "/api/v1/machine", "Basic s3cret").status()).isEqualTo(401);
+        assertThat(routes.handle("GET", "/api/v1/machine", "Bearers3cret").status()).isEqualTo(401);
         ApiResponse ok = routes.handle("GET", "/api/v1/machine", "Bearer s3cret");
         assertThat(ok.status()).isEqualTo(200);
+        for (String scheme : new String[] {"bearer", "BEARER", "bEaReR"}) {
+            assertThat(routes.handle("GET", "/api/v1/machine", scheme + " s3cret").status()).as("scheme %s (RFC 7235: case-insensitive)", scheme)
+                    .isEqualTo(200);
+        }
+        assertThat(routes.handle("GET", "/api/v1/machine", "Bearer   s3cret").status()).as("1*SP").isEqualTo(200);
         assertThat(body(ok)).contains("\"host\":\"host-a\"");
     }
 
