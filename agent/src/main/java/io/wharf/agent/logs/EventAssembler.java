@@ -1,6 +1,8 @@
 package io.wharf.agent.logs;
 
 import io.wharf.core.multiline.MultilineAggregator;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +17,15 @@ import java.util.Map;
  * from a point where no event is cut in two. These "safe" offsets never decrease.
  */
 final class EventAssembler {
-    /** One assembled event: where it starts in the file, and what it says. */
-    record Assembled(String stream, String message, String time, long start, boolean truncated, boolean broken) {
+    /**
+     * One assembled event: where it starts in the file, and what it says; {@code original}: when
+     * one of its records was not valid UTF-8, the bytes the message was decoded from (records
+     * joined as in the message), else null.
+     */
+    record Assembled(String stream, String message, String time, long start, boolean truncated, boolean broken, byte[] original) {
+        Assembled(String stream, String message, String time, long start, boolean truncated, boolean broken) {
+            this(stream, message, time, start, truncated, broken, null);
+        }
     }
 
     @FunctionalInterface
@@ -43,11 +52,15 @@ final class EventAssembler {
         long partialStart;
         String partialTime;
         boolean partialTruncated;
+        /** The bytes of the partial line so far, kept only once a chunk of it was not valid UTF-8. */
+        ByteArrayOutputStream partialOriginal;
         final MultilineAggregator agg = multiline.newAggregator();
         final boolean single = multiline.isSingleLine();
         long aggStart;
         String aggTime;
         boolean aggTruncated;
+        /** The bytes of the pending multiline event, kept only once one of its lines was not valid UTF-8. */
+        ByteArrayOutputStream aggOriginal;
 
         StreamState(String stream) {
             this.stream = stream;
@@ -72,8 +85,8 @@ final class EventAssembler {
     /** One decoded record that spans {@code [start, end)} of the file. */
     void record(LineFormat.Decoded d, long start, long end, boolean cut) throws InterruptedException {
         if (d.broken()) {
-            out.emit(new Assembled(d.stream(), cap(d.text()), d.time(), start, cut || d.text().length() > maxLineChars, true),
-                    safe(end));
+            out.emit(new Assembled(d.stream(), cap(d.text()), d.time(), start, cut || d.text().length() > maxLineChars, true,
+                    d.invalidUtf8()), safe(end));
             return;
         }
         StreamState s = state(d.stream());
@@ -84,7 +97,9 @@ final class EventAssembler {
                 s.partialTime = d.time();
                 s.partialTruncated = false;
                 s.partial.setLength(0);
+                s.partialOriginal = null;
             }
+            s.partialOriginal = keep(s.partialOriginal, s.partial, "", d);
             s.partialTruncated |= append(s.partial, d.text()) | cut;
             return;
         }
@@ -92,42 +107,79 @@ final class EventAssembler {
         long lineStart;
         String time;
         boolean truncated;
+        byte[] original;
         if (s.partialActive) {
+            ByteArrayOutputStream kept = keep(s.partialOriginal, s.partial, "", d);
+            original = kept == null ? null : kept.toByteArray();
             truncated = append(s.partial, d.text()) | s.partialTruncated | cut;
             text = s.partial.toString();
             lineStart = s.partialStart;
             time = s.partialTime;
             s.partialActive = false;
             s.partial.setLength(0);
+            s.partialOriginal = null;
         } else {
             truncated = cut || d.text().length() > maxLineChars;
             text = cap(d.text());
             lineStart = start;
             time = d.time();
+            original = d.invalidUtf8();
         }
-        line(s, text, time, lineStart, end, truncated);
+        line(s, text, time, lineStart, end, truncated, original);
     }
 
-    private void line(StreamState s, String text, String time, long start, long end, boolean truncated) throws InterruptedException {
+    /**
+     * The original bytes of an event being put together, once {@code d} or an earlier piece was
+     * not valid UTF-8 ({@code kept} null while all was valid: then {@code sofar}, the text so far,
+     * is its own UTF-8); {@code separator} goes between pieces.
+     */
+    private static ByteArrayOutputStream keep(ByteArrayOutputStream kept, CharSequence sofar, String separator, LineFormat.Decoded d) {
+        return keep(kept, sofar, separator, d.text(), d.invalidUtf8());
+    }
+
+    private static ByteArrayOutputStream keep(ByteArrayOutputStream kept, CharSequence sofar, String separator, String text,
+                                              byte[] invalid) {
+        if (kept == null && invalid == null) {
+            return null;
+        }
+        if (kept == null) {
+            kept = new ByteArrayOutputStream();
+            kept.writeBytes(sofar.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        kept.writeBytes(separator.getBytes(StandardCharsets.UTF_8));
+        kept.writeBytes(invalid != null ? invalid : text.getBytes(StandardCharsets.UTF_8));
+        return kept;
+    }
+
+    private void line(StreamState s, String text, String time, long start, long end, boolean truncated, byte[] original)
+            throws InterruptedException {
         if (s.single) {
-            out.emit(new Assembled(s.stream, text, time, start, truncated, false), safe(end));
+            out.emit(new Assembled(s.stream, text, time, start, truncated, false, original), safe(end));
             return;
         }
         boolean hadPending = s.agg.hasPending();
+        String pendingBefore = hadPending && original != null && s.aggOriginal == null ? s.agg.pendingText() : "";
         List<String> done = s.agg.add(text);
         if (!done.isEmpty()) {
-            Assembled event = new Assembled(s.stream, done.get(0), s.aggTime, s.aggStart, s.aggTruncated, false);
+            Assembled event = new Assembled(s.stream, done.get(0), s.aggTime, s.aggStart, s.aggTruncated, false, bytes(s.aggOriginal));
             s.aggStart = start;
             s.aggTime = time;
             s.aggTruncated = truncated;
+            s.aggOriginal = keep(null, "", "", text, original);
             out.emit(event, safe(end));
         } else if (!hadPending) {
             s.aggStart = start;
             s.aggTime = time;
             s.aggTruncated = truncated;
+            s.aggOriginal = keep(null, "", "", text, original);
         } else {
             s.aggTruncated |= truncated;
+            s.aggOriginal = keep(s.aggOriginal, pendingBefore, "\n", text, original);
         }
+    }
+
+    private static byte[] bytes(ByteArrayOutputStream kept) {
+        return kept == null ? null : kept.toByteArray();
     }
 
     /** Sends multiline events whose stream has been quiet for the rule's flush time. */
@@ -155,9 +207,11 @@ final class EventAssembler {
         for (StreamState s : streams.values()) {
             if (s.partialActive) {
                 String text = s.partial.toString();
+                byte[] original = bytes(s.partialOriginal);
                 s.partialActive = false;
                 s.partial.setLength(0);
-                line(s, text, s.partialTime, s.partialStart, readOffset, s.partialTruncated);
+                s.partialOriginal = null;
+                line(s, text, s.partialTime, s.partialStart, readOffset, s.partialTruncated, original);
             }
             if (!s.single) {
                 flushAggregator(s, readOffset);
@@ -167,7 +221,9 @@ final class EventAssembler {
 
     private void flushAggregator(StreamState s, long readOffset) throws InterruptedException {
         for (String message : s.agg.flush()) {
-            out.emit(new Assembled(s.stream, message, s.aggTime, s.aggStart, s.aggTruncated, false), safe(readOffset));
+            byte[] original = bytes(s.aggOriginal);
+            s.aggOriginal = null;
+            out.emit(new Assembled(s.stream, message, s.aggTime, s.aggStart, s.aggTruncated, false, original), safe(readOffset));
         }
     }
 

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Docker's json-file driver: {@code {"log":"text\n","stream":"stdout","time":"RFC3339Nano"}}.
  * Docker splits lines longer than 16 KiB into records whose {@code log} has no trailing newline:
- * those are partial, and the record that ends with a newline completes the line.
+ * those are partial, and the record that ends with a newline completes the line. (Docker itself
+ * writes invalid UTF-8 of a program as U+FFFD, so those bytes never reach a json-file; a record
+ * that is not valid UTF-8 is not valid JSON either: it is kept raw, its bytes too.)
  */
 final class JsonFileFormat implements LineFormat {
     private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
@@ -47,6 +49,7 @@ final class JsonFileFormat implements LineFormat {
     }
 
     private static Decoded broken(byte[] buf, int off, int len) {
-        return new Decoded(null, new String(buf, off, len, StandardCharsets.UTF_8), null, false, true);
+        String raw = new String(buf, off, len, StandardCharsets.UTF_8);
+        return new Decoded(null, raw, null, false, true, Utf8.invalidOriginal(buf, off, len, raw));
     }
 }

@@ -17,7 +17,12 @@ interface LineFormat {
      * @param time    the time the runtime wrote down (RFC 3339), or null
      * @param partial true when the program's line continues in the next record of the same stream
      * @param broken  true when the record could not be decoded and {@code text} is the raw record
+     * @param invalidUtf8 the record's bytes when they were not valid UTF-8 (then {@code text} holds
+     *                U+FFFD where they were), else null
      */
-    record Decoded(String stream, String text, String time, boolean partial, boolean broken) {
+    record Decoded(String stream, String text, String time, boolean partial, boolean broken, byte[] invalidUtf8) {
+        Decoded(String stream, String text, String time, boolean partial, boolean broken) {
+            this(stream, text, time, partial, broken, null);
+        }
     }
 }

@@ -9,6 +9,7 @@ final class PlainFormat implements LineFormat {
         if (len > 0 && buf[off + len - 1] == '\r') {
             len--;
         }
-        return new Decoded(null, new String(buf, off, len, StandardCharsets.UTF_8), null, false, false);
+        String text = new String(buf, off, len, StandardCharsets.UTF_8);
+        return new Decoded(null, text, null, false, false, Utf8.invalidOriginal(buf, off, len, text));
     }
 }

@@ -7,6 +7,7 @@ import io.wharf.core.event.LogEvent;
 import io.wharf.core.pipeline.Publisher;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Base64;
 
 /**
  * The end of one file's pipeline: builds the ECS document of each assembled event, gives it its
@@ -16,6 +17,8 @@ import java.time.Instant;
  */
 final class SourceOutput implements EventAssembler.Output {
     static final String TRUNCATED = "truncated";
+    /** A line that was not valid UTF-8: its message has U+FFFD, its bytes are in {@code event.original} (base64). */
+    static final String INVALID_UTF8 = "_invalid_utf8";
 
     private final SourceContext context;
     private final Publisher publisher;
@@ -54,6 +57,10 @@ final class SourceOutput implements EventAssembler.Output {
         context.enrich(e);
         if (a.truncated()) {
             e.addTag(TRUNCATED);
+        }
+        if (a.original() != null) {
+            e.addTag(INVALID_UTF8);
+            e.put("event.original", Base64.getEncoder().encodeToString(a.original()));
         }
         e.id(LogEvent.idFor(sourceId, a.start()));
         e.routingKey(context.routingKey());

@@ -197,4 +197,71 @@ class FileInputTest {
         }
         return false;
     }
+
+    static void appendBytes(Path f, byte[]... parts) throws Exception {
+        for (byte[] p : parts) {
+            Files.write(f, p, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    static byte[] original(LogEvent e) {
+        return java.util.Base64.getDecoder().decode(e.getString("event.original"));
+    }
+
+    @Test
+    void aLineThatIsNotUtf8IsTaggedAndItsBytesAreKept() throws Exception {
+        Path f = dir.resolve("latin1.log");
+        byte[] latin1 = {'c', 'a', 'f', (byte) 0xe9, ' ', 'o', 'k'};
+        appendBytes(f, utf8("plain\n"), latin1, utf8("\n"), utf8("a real \uFFFD written by the program\n"));
+        start("logs: {files: [{paths: [\"" + f + "\"]}]}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 3);
+        assertThat(received.get(0).hasTag("_invalid_utf8")).isFalse();
+        assertThat(received.get(0).getString("event.original")).isNull();
+        LogEvent bad = received.get(1);
+        assertThat(bad.message()).isEqualTo("caf\uFFFD ok");
+        assertThat(bad.hasTag("_invalid_utf8")).isTrue();
+        assertThat(original(bad)).as("the bytes as written").isEqualTo(latin1);
+        assertThat(received.get(2).hasTag("_invalid_utf8")).as("U+FFFD itself is valid UTF-8").isFalse();
+    }
+
+    @Test
+    void invalidUtf8InsideAPartialRecordAndAMultilineEventKeepsTheBytesOfTheWholeEvent() throws Exception {
+        Path pods = Files.createDirectories(dir.resolve("pods/ns_pod_uid/web"));
+        Path f = pods.resolve("0.log");
+        appendBytes(f, utf8("2026-11-21T17:00:00.000000001Z stdout P Trace\u00e9 \n"),
+                utf8("2026-11-21T17:00:00.000000002Z stdout F x"), new byte[] {(byte) 0xff, (byte) 0xfe}, utf8("y\n"),
+                utf8("2026-11-21T17:00:00.000000003Z stdout F   at \u00fcber\n"),
+                utf8("2026-11-21T17:00:00.000000004Z stdout F next\n"));
+        start("logs: {cri: {paths: [\"" + dir + "/pods/*/*/*.log\"], multiline: {continue: \"^\\\\s\", flush_after: 200ms}}}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 2);
+        LogEvent trace = received.get(0);
+        assertThat(trace.message()).isEqualTo("Trace\u00e9 x\uFFFD\uFFFDy\n  at \u00fcber");
+        assertThat(trace.hasTag("_invalid_utf8")).isTrue();
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        expected.writeBytes(utf8("Trace\u00e9 x"));
+        expected.writeBytes(new byte[] {(byte) 0xff, (byte) 0xfe});
+        expected.writeBytes(utf8("y\n  at \u00fcber"));
+        assertThat(original(trace)).isEqualTo(expected.toByteArray());
+        assertThat(received.get(1).hasTag("_invalid_utf8")).isFalse();
+    }
+
+    @Test
+    void aNegativeOffsetInTheRegistryReadsTheFileFromTheStartInsteadOfStoppingTheReader() throws Exception {
+        Path f = dir.resolve("neg.log");
+        append(f, "first\nsecond\n");
+        String id = io.wharf.agent.registry.FileIdentity.ofPath(f).id();
+        registry.close();
+        Files.writeString(dir.resolve("registry/registry.json"), "{\"version\":1,\"savedAt\":\"2026-12-01T10:00:00Z\",\"entries\":"
+                + "[{\"source\":\"" + id + "\",\"path\":\"" + f + "\",\"offset\":-7,\"updatedMillis\":1}]}");
+        registry = Registry.open(dir.resolve("registry"), Duration.ofMillis(100));
+        start("logs: {files: [{paths: [\"" + f + "\"]}]}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 2);
+        assertThat(messages()).containsExactly("first", "second");
+        append(f, "third\n");
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 3);
+    }
 }

@@ -96,6 +96,11 @@ public final class MultilineAggregator {
         return pendingLines == 0 ? List.of() : List.of(take());
     }
 
+    /** The lines of the pending event so far, joined by newlines ("" if none). */
+    public String pendingText() {
+        return pending.toString();
+    }
+
     public boolean hasPending() {
         return pendingLines > 0;
     }
