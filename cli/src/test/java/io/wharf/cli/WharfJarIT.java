@@ -91,6 +91,47 @@ class WharfJarIT {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(2);
         assertThat(output).contains(config + ":2: metrics.interval: 'fast' is not a duration");
+
+        Files.writeString(config, "outputs:\n  file: {path: data}\nhttp:\n  port: 1\noutputs:\n  stdout: {}\n");
+        assertThat(testConfig(config)).as("a second outputs: block would drop the first")
+                .contains(config + ":5: outputs: duplicate key: also set at " + config + ":1");
+
+        Files.write(config, new byte[] {'h', 't', 't', 'p', ':', '\n', ' ', ' ', 'h', 'o', 's', 't', ':', ' ', (byte) 0xe9, '\n'});
+        assertThat(testConfig(config)).contains(config + ":2: column 9: invalid UTF-8 (byte 0xE9)");
+
+        Files.writeString(config, "http:\n  port: 5066\n");
+        assertThat(testConfig(config)).contains(config + ": outputs: missing from the file: configure at least one output");
+    }
+
+    /** {@code wharf test config -c FILE}, which must refuse the file (exit code 2); its output. */
+    private static String testConfig(Path config) throws Exception {
+        Process p = new ProcessBuilder("java", "-jar", JAR.toString(), "test", "config", "-c", config.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isEqualTo(2);
+        return output;
+    }
+
+    @Test
+    void aPortInUseStopsTheAgentNamingTheAddress(@TempDir Path dir) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Path config = dir.resolve("agent.yml");
+            Files.writeString(config, """
+                    agent: {data_dir: %s}
+                    logs: {enabled: false}
+                    metrics: {enabled: false}
+                    http: {port: %d}
+                    outputs: {file: {path: %s}}
+                    """.formatted(dir.resolve("data"), taken.getLocalPort(), dir.resolve("out")));
+            Process p = new ProcessBuilder("java", "-jar", JAR.toString(), "agent", "-c", config.toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isEqualTo(1);
+            assertThat(output).contains("wharf: HTTP API: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": Address already in use")
+                    .doesNotContain("\tat io.netty");
+        }
     }
 
     private static JsonNode findEvent(Path file, String containerName) throws IOException {
