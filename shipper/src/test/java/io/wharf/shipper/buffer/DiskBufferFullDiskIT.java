@@ -3,11 +3,9 @@ package io.wharf.shipper.buffer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.wharf.core.ack.Acknowledgement;
 import io.wharf.core.config.ByteSize;
 import io.wharf.core.event.MetricPoint;
-import io.wharf.core.json.Json;
 import io.wharf.core.metrics.SelfMetrics;
 import io.wharf.core.pipeline.Pipeline;
 import io.wharf.shipper.OutputsConfig;
@@ -17,8 +15,8 @@ import io.wharf.shipper.http.HostUrl;
 import io.wharf.shipper.retry.RetryConfig;
 import io.wharf.shipper.sink.BatchConfig;
 import io.wharf.shipper.sink.QueueConfig;
+import io.wharf.shipper.testing.InfluxQueries;
 import io.wharf.shipper.sink.influxdb.InfluxSinkConfig;
-import io.wharf.testkit.Http;
 import io.wharf.testkit.PrivateInfluxDb;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,9 +78,9 @@ class DiskBufferFullDiskIT {
 
                 influx.start();
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-                        .until(() -> acked.get() == EVENTS && countAndSum(influx.url(), db)[0] == EVENTS);
+                        .until(() -> acked.get() == EVENTS && InfluxQueries.countAndSum(influx.url(), db)[0] == EVENTS);
                 load.join(TimeUnit.SECONDS.toMillis(10));
-                assertThat(countAndSum(influx.url(), db)[1]).isEqualTo((long) EVENTS * (EVENTS - 1) / 2);
+                assertThat(InfluxQueries.countAndSum(influx.url(), db)[1]).isEqualTo((long) EVENTS * (EVENTS - 1) / 2);
                 // InfluxDB keeps one point per series and time, so the sink's own count shows a point sent twice
                 await().atMost(Duration.ofSeconds(30)).until(() ->
                         metrics.value("wharf_events_out_total", "component", "sink.influxdb") == EVENTS);
@@ -91,20 +89,6 @@ class DiskBufferFullDiskIT {
             }
         } finally {
             sh("umount", mount.toString());
-        }
-    }
-
-    private static long[] countAndSum(String url, String db) {
-        try {
-            var r = Http.get(url + "/query?db=" + db + "&q=" + Http.encode("SELECT count(v), sum(v) FROM up"));
-            JsonNode series = Json.MAPPER.readTree(r.body()).path("results").get(0).path("series");
-            if (series.isMissingNode()) {
-                return new long[] {0, 0};
-            }
-            JsonNode row = series.get(0).path("values").get(0);
-            return new long[] {row.get(1).asLong(), row.get(2).asLong()};
-        } catch (Exception notYet) {
-            return new long[] {0, 0};
         }
     }
 

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.wharf.shipper.http.HostUrl;
 import io.wharf.core.ack.Acknowledgement;
 import io.wharf.core.config.ByteSize;
 import io.wharf.core.event.MetricPoint;
-import io.wharf.core.json.Json;
 import io.wharf.core.metrics.SelfMetrics;
 import io.wharf.core.pipeline.Pipeline;
 import io.wharf.shipper.OutputsConfig;
@@ -18,6 +16,7 @@ import io.wharf.shipper.deadletter.DeadLetterConfig;
 import io.wharf.shipper.retry.RetryConfig;
 import io.wharf.shipper.sink.BatchConfig;
 import io.wharf.shipper.sink.QueueConfig;
+import io.wharf.shipper.testing.InfluxQueries;
 import io.wharf.shipper.testing.SteadyLoad;
 import io.wharf.testkit.Http;
 import io.wharf.testkit.PrivateInfluxDb;
@@ -36,29 +35,6 @@ class InfluxOutageIT {
     /** InfluxDB stops and starts in about a second; half a minute is many retry rounds. */
     private static final Duration OUTAGE = Duration.ofSeconds(30);
 
-    private static JsonNode query(String url, String db, String q) {
-        var r = Http.get(url + "/query?db=" + db + "&q=" + Http.encode(q));
-        try {
-            return Json.MAPPER.readTree(r.body());
-        } catch (Exception e) {
-            throw new IllegalStateException(r.body(), e);
-        }
-    }
-
-    /** [count, sum] of field v in measurement up; [0, 0] while there is none or the server is away. */
-    private static long[] countAndSum(String url, String db) {
-        try {
-            JsonNode series = query(url, db, "SELECT count(v), sum(v) FROM up").path("results").get(0).path("series");
-            if (series.isMissingNode()) {
-                return new long[] {0, 0};
-            }
-            JsonNode row = series.get(0).path("values").get(0);
-            return new long[] {row.get(1).asLong(), row.get(2).asLong()};
-        } catch (RuntimeException away) {
-            return new long[] {0, 0};
-        }
-    }
-
     @Test
     void pointsWrittenWhileInfluxDbIsStoppedArriveOnceItIsStartedAgainNoneLost() throws Exception {
         String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
@@ -71,7 +47,7 @@ class InfluxOutageIT {
             try (Pipeline pipeline = Sinks.pipeline(new OutputsConfig(null, config, null, null, null), metrics)) {
                 pipeline.start();
                 load.resume(pipeline.publisher()::publish);
-                await().atMost(Duration.ofSeconds(20)).until(() -> countAndSum(influx.url(), db)[0] > 300);
+                await().atMost(Duration.ofSeconds(20)).until(() -> InfluxQueries.countAndSum(influx.url(), db)[0] > 300);
 
                 influx.stop();
                 assertThat(influx.isRunning()).isFalse();
@@ -105,11 +81,11 @@ class InfluxOutageIT {
                     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> acked.get() == total
                             && lateAcked.get() == lateLoad.published());
                     // every point once: InfluxDB keeps one point per series and time, so count and sum are exact
-                    long[] cs = countAndSum(influx.url(), db);
+                    long[] cs = InfluxQueries.countAndSum(influx.url(), db);
                     assertThat(cs[0]).isEqualTo(total);
                     assertThat(cs[1]).isEqualTo((long) total * (total - 1) / 2);
                     int lateTotal = lateLoad.published();
-                    assertThat(countAndSum(influx.url(), db + "_late")).containsExactly(lateTotal, (long) lateTotal * (lateTotal - 1) / 2);
+                    assertThat(InfluxQueries.countAndSum(influx.url(), db + "_late")).containsExactly(lateTotal, (long) lateTotal * (lateTotal - 1) / 2);
                     assertThat(metrics.value("wharf_events_failed_total", "component", "sink.influxdb")).isZero();
                 } finally {
                     lateLoad.close();
