@@ -87,7 +87,7 @@ public final class Agent implements AutoCloseable {
         if (config.logs().enabled()) {
             LogCollector logs = new LogCollector(config.logs(), registry, pipeline.publisher(), hostName, diracRequests, metrics);
             containers.addListener(logs);
-            logs.start();
+            logs.start(config.docker().selfToExclude().map(java.util.Set::of).orElse(java.util.Set.of()));
             started.push(logs);
             hooks = logs;
         }

@@ -93,6 +93,8 @@ final class FileTailer implements Runnable {
     /** Guards {@link #queued}, {@link #queuedIds} and {@link #currentId}: the watcher thread holds files while this one reads. */
     private final Object holdLock = new Object();
     private final ArrayDeque<LineReader> queued = new ArrayDeque<>();
+    /** Files opened the moment they appeared ({@link #offer}) whose head is not complete yet; guarded by {@link #holdLock}. */
+    private final List<HeldFile> pending = new ArrayList<>();
     private final Set<String> queuedIds = new HashSet<>();
     private String currentId;
     /** Watcher state (rotation watcher thread only): the live file as last seen, and whether it is already held. */
@@ -150,6 +152,21 @@ final class FileTailer implements Runnable {
         if (t != null) {
             LockSupport.unpark(t);
         }
+    }
+
+    /**
+     * A file of this source opened the moment it appeared ({@link ContainerLogWatcher}): queued
+     * like a file the watcher holds, once its first line is complete. Any thread.
+     */
+    void offer(HeldFile file) {
+        synchronized (holdLock) {
+            if (exited || pending.size() >= MAX_HELD_FILES) {
+                file.close();
+                return;
+            }
+            pending.add(file);
+        }
+        wake();
     }
 
     /** The container started again before the tailer finished: keep following. */
@@ -235,6 +252,8 @@ final class FileTailer implements Runnable {
                 }
                 queued.clear();
                 queuedIds.clear();
+                pending.forEach(HeldFile::close);
+                pending.clear();
             }
             onExit.run();
         }
@@ -242,6 +261,7 @@ final class FileTailer implements Runnable {
 
     private boolean nothingHeld() {
         synchronized (holdLock) {
+            promotePending();
             return queued.isEmpty();
         }
     }
@@ -348,6 +368,12 @@ final class FileTailer implements Runnable {
             } catch (IOException e) {
                 LOG.debug("{}: cannot list the rotation set of {}: {}", name, base, e.toString());
             }
+        } else {
+            synchronized (holdLock) {
+                if (!pending.isEmpty() && promotePending()) {
+                    wake();
+                }
+            }
         }
         nextWatchNanos = now + nextWatchInterval(changed, inode == previousInode ? size - previousSize : -1, now);
         lastWatchNanos = now;
@@ -384,6 +410,7 @@ final class FileTailer implements Runnable {
      *         first line yet, or the set kept moving: look again soon)
      */
     private long holdRotated(long[] live) throws IOException {
+        promotePending();
         for (int attempt = 0; attempt < 5; attempt++) {
             long[] before = attempt == 0 ? live : inodeAndSize(base);
             if (before != null && Arrays.equals(before, emptyPassLive)) {
@@ -399,6 +426,48 @@ final class FileTailer implements Runnable {
         }
         emptyPassLive = null;
         return -1;
+    }
+
+    /**
+     * Queues the files offered since they appeared whose first line is now complete (read
+     * through their descriptor: they may be deleted already). Called with {@link #holdLock} held.
+     *
+     * @return whether one was queued
+     */
+    private boolean promotePending() {
+        boolean queuedOne = false;
+        for (var it = pending.iterator(); it.hasNext(); ) {
+            HeldFile f = it.next();
+            LineReader r;
+            try {
+                r = LineReader.ofHeld(f, maxRawBytes);
+            } catch (IOException e) {
+                LOG.debug("{}: cannot read the head of {}: {}", name, f.path(), e.toString());
+                f.close();
+                it.remove();
+                continue;
+            }
+            if (r == null) {
+                continue; // no complete first line yet
+            }
+            it.remove();
+            String id = r.identity().id();
+            if (id.equals(currentId) || queuedIds.contains(id) || !registry.claim(id)) {
+                f.close(); // already held by name
+                continue;
+            }
+            long resume = registry.resumeOffset(id).orElse(0L);
+            try {
+                r.seek(resume > r.size() ? 0 : resume);
+            } catch (IOException e) {
+                r.seek(0);
+            }
+            LOG.debug("{}: holding {} ({}), opened when it appeared, from offset {}", name, f.path(), id, resume);
+            queued.addLast(r);
+            queuedIds.add(id);
+            queuedOne = true;
+        }
+        return queuedOne;
     }
 
     /** What one pass over the rotation set found: the live file's inode if held, and whether it was empty and alone. */

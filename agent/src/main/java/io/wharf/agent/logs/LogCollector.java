@@ -1,5 +1,6 @@
 package io.wharf.agent.logs;
 
+import io.wharf.agent.docker.ContainerConfigFile;
 import io.wharf.agent.docker.ContainerInfo;
 import io.wharf.agent.docker.ContainerListener;
 import io.wharf.agent.docker.DiscoveryHooks;
@@ -18,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * Told of containers by discovery through {@link ContainerListener}; each container's settings
  * (parser, multiline, exclusion) come from {@link ContainerSettings}.
  */
-public final class LogCollector implements ContainerListener, DiscoveryHooks, AutoCloseable {
+public final class LogCollector implements ContainerListener, DiscoveryHooks, ContainerLogWatcher.Listener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogCollector.class);
     private static final long SCAN_MILLIS = 1000;
     private static final long KEEP_THROUGH_RESTART_NANOS = TimeUnit.SECONDS.toNanos(30);
@@ -50,6 +52,9 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
     private final Map<String, Stopped> recentlyStopped = new ConcurrentHashMap<>();
     private final Set<String> keptThroughRestart = new HashSet<>();
     private Thread rotationWatcher;
+    private ContainerLogWatcher folderWatcher;
+    /** Containers never to follow (the agent's own). */
+    private volatile Set<String> notFollowed = Set.of();
 
     public LogCollector(LogsConfig config, Registry registry, Publisher publisher, String hostName) {
         this(config, registry, publisher, hostName, null, null);
@@ -73,7 +78,24 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
 
     /** Starts following the plain and CRI files of the configuration (containers come through the listener). */
     public synchronized void start() {
+        start(Set.of());
+    }
+
+    /**
+     * ... and watches the containers folder, so that each container's log is opened the moment
+     * it is created ({@link ContainerLogWatcher}).
+     *
+     * @param notFollowed ids of containers not to follow (the agent's own container)
+     */
+    public synchronized void start(Set<String> notFollowed) {
+        this.notFollowed = Set.copyOf(notFollowed);
         startRotationWatcher();
+        if (config.enabled() && Files.isDirectory(Path.of(config.containersDir()))) {
+            folderWatcher = new ContainerLogWatcher(Path.of(config.containersDir()), this);
+            if (!folderWatcher.start()) {
+                folderWatcher = null;
+            }
+        }
         if (config.files().isEmpty() && config.cri().paths().isEmpty()) {
             return;
         }
@@ -150,14 +172,60 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
         follow(container, true);
     }
 
-    private synchronized void follow(ContainerInfo c, boolean stopped) {
+    /**
+     * The live log of container {@code id} was just created (the container started, or Docker
+     * rotated its log) and is held open: handed to its reader, which is started for a new
+     * container with the metadata Docker wrote in the container's folder.
+     */
+    @Override
+    public void logCreated(String id, HeldFile log) {
+        FileTailer t = containers.get(id);
+        if (t != null && t.isAlive()) {
+            t.offer(log); // a rotation: the common case, no need to read the container's files
+            return;
+        }
+        if (notFollowed.contains(id)) {
+            log.close();
+            return;
+        }
+        Optional<ContainerInfo> info = ContainerConfigFile.read(log.path().getParent());
+        if (info.isEmpty()) {
+            log.close(); // not readable: discovery reports the container
+            return;
+        }
+        follow(info.get(), false, log);
+    }
+
+    /** The container was removed (its folder is gone): its reader finishes what it holds and exits. */
+    @Override
+    public void folderRemoved(String id) {
+        FileTailer t = containers.get(id);
+        if (t != null) {
+            t.requestStop();
+        }
+    }
+
+    private void follow(ContainerInfo c, boolean stopped) {
+        follow(c, stopped, null);
+    }
+
+    /** @param held the container's log, opened when it appeared, or null; handed over or closed */
+    private synchronized void follow(ContainerInfo c, boolean stopped, HeldFile held) {
         if (!config.enabled() || closed) {
+            closeQuietly(held);
             return;
         }
         FileTailer existing = containers.get(c.id());
         if (existing != null && existing.isAlive()) {
-            existing.context().update(c);
-            if (!stopped) {
+            if (held != null) {
+                existing.offer(held);
+            }
+            if (stopped) {
+                // Its metadata was taken when it was followed and only a rename (its own hook) changes it; the
+                // one at hand may be poorer (from an event's attributes, once the container is removed).
+                existing.requestStop();
+            } else {
+                existing.context().update(c);
                 existing.cancelStop();
             }
             return;
@@ -165,10 +233,12 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
         ContainerSettings settings = ContainerSettings.resolve(config, c);
         if (settings.exclude()) {
             LOG.info("container {} ({}) excluded from log collection", c.name(), c.shortId());
+            closeQuietly(held);
             return;
         }
         if (c.logDriver() != null && !c.logDriver().equals("json-file")) {
             LOG.warn("container {} uses the {} log driver; only json-file logs can be read directly", c.name(), c.logDriver());
+            closeQuietly(held);
             return;
         }
         Path log = Path.of(config.containersDir(), c.id(), c.id() + "-json.log");
@@ -178,6 +248,9 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
         FileTailer t = new FileTailer(c.shortId(), log, new JsonFileFormat(), ctx, publisher, registry,
                 config.maxLineBytes().bytes(), false, () -> containers.remove(c.id(), self[0]));
         self[0] = t;
+        if (held != null) {
+            t.offer(held);
+        }
         if (stopped) {
             t.requestStop();
         }
@@ -186,6 +259,12 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
         LOG.info("following container {} ({}) {}: parser {}, multiline {}", c.name(), c.shortId(), stopped ? "to the end of its log" : "",
                 settings.parser(), settings.multiline().type());
         t.start();
+    }
+
+    private static void closeQuietly(HeldFile held) {
+        if (held != null) {
+            held.close();
+        }
     }
 
     /**
@@ -313,6 +392,9 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
     @Override
     public void close() {
         closed = true;
+        if (folderWatcher != null) {
+            folderWatcher.close();
+        }
         if (scanner != null) {
             scanner.interrupt();
         }
