@@ -7,6 +7,7 @@ import io.wharf.agent.http.ApiRoutes;
 import io.wharf.agent.http.HttpApi;
 import io.wharf.agent.metrics.DiracRequestMetrics;
 import io.wharf.agent.logs.LogCollector;
+import io.wharf.agent.logs.LogLosses;
 import io.wharf.agent.metrics.MetricsCollector;
 import io.wharf.agent.registry.Registry;
 import io.wharf.core.metrics.SelfMetrics;
@@ -78,14 +79,16 @@ public final class Agent implements AutoCloseable {
                     diracRequests == null ? List.of() : List.of(diracRequests::flush)).start();
             started.push(metricsCollector);
         }
+        // Counted from the start (at 0), so a scrape can tell "nothing lost" from "not reported".
+        LogLosses logLosses = config.logs().enabled() ? new LogLosses(metrics) : null;
         if (config.http().enabled()) {
             httpApi = HttpApi.start(config.http(),
-                    new ApiRoutes(metricsCollector, containers, metrics, hostName, config.http().bearerToken()));
+                    new ApiRoutes(metricsCollector, containers, metrics, hostName, config.http().bearerToken(), logLosses));
             started.push(httpApi);
         }
         DiscoveryHooks hooks = DiscoveryHooks.NONE;
         if (config.logs().enabled()) {
-            LogCollector logs = new LogCollector(config.logs(), registry, pipeline.publisher(), hostName, diracRequests, metrics);
+            LogCollector logs = new LogCollector(config.logs(), registry, pipeline.publisher(), hostName, diracRequests, metrics, logLosses);
             containers.addListener(logs);
             logs.start(config.docker().selfToExclude().map(java.util.Set::of).orElse(java.util.Set.of()));
             started.push(logs);

@@ -1,7 +1,6 @@
 package io.wharf.agent.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wharf.core.config.ByteSize;
 import io.wharf.core.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -72,10 +71,23 @@ public final class ContainerConfigFile {
         try {
             String v = Json.MAPPER.readTree(folder.resolve("hostconfig.json").toFile())
                     .path("LogConfig").path("Config").path("max-size").asText("");
-            // Docker's units (go-units RAMInBytes) are binary, as ByteSize's.
-            return v.isEmpty() ? -1 : ByteSize.parse(v).bytes();
+            return v.isEmpty() ? -1 : dockerSize(v);
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /**
+     * A json-file size option as Docker reads it (go-units {@code FromHumanSize}): decimal units,
+     * {@code 10k} is 10 000 bytes, {@code 1m} 1 000 000 ({@code ki}, {@code kb} the same).
+     */
+    static long dockerSize(String v) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?) ?([kmgtp])?i?b?")
+                .matcher(v.trim().toLowerCase(java.util.Locale.ROOT));
+        if (!m.matches()) {
+            return -1;
+        }
+        int power = m.group(2) == null ? 0 : "kmgtp".indexOf(m.group(2)) + 1;
+        return (long) (Double.parseDouble(m.group(1)) * Math.pow(1000, power));
     }
 }

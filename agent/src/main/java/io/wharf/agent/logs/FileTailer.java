@@ -84,6 +84,11 @@ final class FileTailer implements Runnable {
     private final long maxLineBytes;
     private final boolean exitWhenGone;
     private final Runnable onExit;
+    private final LossCheck losses;
+    /** Whether the previous run's registry entries of this rotation set were compared with the files there now. */
+    private boolean checkedPreviousRun;
+    /** Files seen but not held (the hold limit): id -> {size, resume offset}; reported lost if they go before they are held. */
+    private final Map<String, long[]> unheld = new HashMap<>();
     private volatile boolean closed;
     private volatile long stopRequestedAt = -1;
     private volatile Thread thread;
@@ -113,8 +118,25 @@ final class FileTailer implements Runnable {
      */
     private long[] emptyPassLive;
 
+    /**
+     * How this source's unreadable lines are reported ({@link LogLosses}).
+     *
+     * @param source        the container ({@code name (short id)}) or file, as the WARN names it
+     * @param rotateAtBytes the size at which the files are rotated (Docker's {@code max-size}), -1 if unknown: a
+     *                      rotated file is at least that long, which bounds what was not read of it
+     */
+    record LossCheck(LogLosses losses, String source, long rotateAtBytes) {
+    }
+
     FileTailer(String name, Path base, LineFormat format, SourceContext context, Publisher publisher, Registry registry,
                long maxLineBytes, boolean exitWhenGone, Runnable onExit) {
+        this(name, base, format, context, publisher, registry, maxLineBytes, exitWhenGone, onExit, null);
+    }
+
+    /** @param losses where loss is reported; null: not checked (plain files, whose rotation is not known) */
+    FileTailer(String name, Path base, LineFormat format, SourceContext context, Publisher publisher, Registry registry,
+               long maxLineBytes, boolean exitWhenGone, Runnable onExit, LossCheck losses) {
+        this.losses = losses;
         this.name = name;
         this.base = base;
         this.format = format;
@@ -420,6 +442,7 @@ final class FileTailer implements Runnable {
             PassResult pass = holdPass(order);
             sortQueued(order);
             if (before != null && before[0] == inodeOf(base)) {
+                reportGone(order.keySet());
                 emptyPassLive = pass.emptyBaseAlone ? before : null;
                 return pass.baseHeld;
             }
@@ -470,6 +493,46 @@ final class FileTailer implements Runnable {
         return queuedOne;
     }
 
+    /**
+     * After a stable pass ({@code present}: the identities of every file of the rotation set now):
+     * reports what cannot be read any more. The previous run's registry entries of files no longer
+     * there (rotated away while the agent was down), once; and files seen but never held that are gone.
+     */
+    private void reportGone(java.util.Set<String> present) {
+        if (losses == null) {
+            return;
+        }
+        if (!checkedPreviousRun) {
+            checkedPreviousRun = true;
+            for (Registry.Entry e : registry.previousRunEntries(base)) {
+                if (present.contains(e.source())) {
+                    continue;
+                }
+                registry.forget(e.source());
+                long rotateAt = losses.rotateAtBytes();
+                // Gone means rotated out, so it reached max-size; Docker rotates at the first record end at or past it,
+                // so an offset at or past max-size is the file's end: all of it was read.
+                if (rotateAt > 0 && e.offset() >= rotateAt) {
+                    continue;
+                }
+                long lost = rotateAt > 0 ? rotateAt - e.offset() : -1;
+                losses.losses().report(LogLosses.Reason.GONE_AT_RESTART, losses.source(), e.path(), e.offset(), lost,
+                        "Docker rotated it away (max-file) while the agent was not running"
+                                + (rotateAt > 0 ? "; whole files rotated away after it, if any, are not counted" : ""));
+            }
+        }
+        for (var it = unheld.entrySet().iterator(); it.hasNext(); ) {
+            var u = it.next();
+            if (!present.contains(u.getKey())) {
+                it.remove();
+                long[] sizeAndResume = u.getValue();
+                losses.losses().report(LogLosses.Reason.NOT_HELD, losses.source(), base + " (rotated, " + u.getKey() + ")",
+                        sizeAndResume[1], sizeAndResume[0] - sizeAndResume[1],
+                        "deleted before it was read: " + MAX_HELD_FILES + " unread files were held already (the output is far behind)");
+            }
+        }
+    }
+
     /** What one pass over the rotation set found: the live file's inode if held, and whether it was empty and alone. */
     private record PassResult(long baseHeld, boolean emptyBaseAlone) {
     }
@@ -495,7 +558,15 @@ final class FileTailer implements Runnable {
                 r.close();
                 continue;
             }
+            long size = r.size();
+            long resume = registry.resumeOffset(id).orElse(0L);
+            if (resume > size) {
+                resume = 0; // truncated in place since it was read
+            }
             if (queued.size() >= MAX_HELD_FILES) {
+                if (resume < size && !p.equals(base)) {
+                    unheld.put(id, new long[] {size, resume});
+                }
                 if (!warnedFull) {
                     LOG.warn("{}: already holding {} unread files of {}; not holding more (the output is far behind: "
                             + "lines of files deleted meanwhile are lost)", name, queued.size(), base);
@@ -505,11 +576,7 @@ final class FileTailer implements Runnable {
                 continue;
             }
             warnedFull = false;
-            long size = r.size();
-            long resume = registry.resumeOffset(id).orElse(0L);
-            if (resume > size) {
-                resume = 0; // truncated in place since it was read
-            }
+            unheld.remove(id);
             if ((resume < size || p.equals(base)) && registry.claim(id)) {
                 r.seek(resume);
                 LOG.debug("{}: holding {} ({}) from offset {} of {}", name, p, id, resume, size);

@@ -44,6 +44,7 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Co
     private final Publisher publisher;
     private final String hostName;
     private final Processor afterParse;
+    private final LogLosses losses;
     private final Map<String, FileTailer> containers = new ConcurrentHashMap<>();
     private final Map<Path, FileTailer> files = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -57,7 +58,7 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Co
     private volatile Set<String> notFollowed = Set.of();
 
     public LogCollector(LogsConfig config, Registry registry, Publisher publisher, String hostName) {
-        this(config, registry, publisher, hostName, null, null);
+        this(config, registry, publisher, hostName, null, null, null);
     }
 
     /**
@@ -65,10 +66,12 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Co
      *                   fields (the DIRAC request metrics observe responses there and need
      *                   {@code service.name}); null for none
      * @param metrics    where parsers count what they do (the agent's /metrics); null for nowhere
+     * @param losses     where lines known to be lost are reported; null: counted on {@code metrics} only
      */
     public LogCollector(LogsConfig config, Registry registry, Publisher publisher, String hostName, Processor afterParse,
-                        SelfMetrics metrics) {
+                        SelfMetrics metrics, LogLosses losses) {
         this.afterParse = afterParse;
+        this.losses = losses != null ? losses : new LogLosses(metrics);
         this.config = config;
         this.parsers = config.parsers(metrics);
         this.registry = registry;
@@ -245,8 +248,10 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Co
         SourceContext ctx = new SourceContext(hostName, parsers.create(settings.parser()), settings.multiline(), afterParse, "container",
                 c.id(), "_jsonparsefailure", c);
         FileTailer[] self = new FileTailer[1];
+        FileTailer.LossCheck lossCheck = new FileTailer.LossCheck(losses, c.name() + " (" + c.shortId() + ")",
+                ContainerConfigFile.maxLogSize(log.getParent()));
         FileTailer t = new FileTailer(c.shortId(), log, new JsonFileFormat(), ctx, publisher, registry,
-                config.maxLineBytes().bytes(), false, () -> containers.remove(c.id(), self[0]));
+                config.maxLineBytes().bytes(), false, () -> containers.remove(c.id(), self[0]), lossCheck);
         self[0] = t;
         if (held != null) {
             t.offer(held);
