@@ -52,6 +52,8 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Co
     /** Containers that stopped lately (die events), in case the engine is restarting; see {@link #engineAway()}. */
     private final Map<String, Stopped> recentlyStopped = new ConcurrentHashMap<>();
     private final Set<String> keptThroughRestart = new HashSet<>();
+    /** Followed at start from Docker's files, until the engine's first listing confirms them. */
+    private final Set<String> startedFromFolder = new HashSet<>();
     private Thread rotationWatcher;
     private ContainerLogWatcher folderWatcher;
     /** Containers never to follow (the agent's own). */
@@ -98,6 +100,7 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Co
             if (!folderWatcher.start()) {
                 folderWatcher = null;
             }
+            followRunningFromFolder();
         }
         if (config.files().isEmpty() && config.cri().paths().isEmpty()) {
             return;
@@ -141,9 +144,36 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Co
         recentlyStopped.clear();
     }
 
+    /**
+     * Follows at once the containers Docker's own files say are running, without waiting for the
+     * engine's API: the Docker client takes seconds to set up on a loaded machine, and every second
+     * the agent starts later is a second in which Docker may rotate away (max-file) what was
+     * written while it was down. Discovery confirms them once connected ({@link #engineBack}).
+     */
+    private void followRunningFromFolder() {
+        try (Stream<Path> folders = Files.list(Path.of(config.containersDir()))) {
+            folders.filter(Files::isDirectory).map(ContainerConfigFile::read).flatMap(Optional::stream)
+                    .filter(c -> c.running() && !notFollowed.contains(c.id()))
+                    .forEach(c -> {
+                        startedFromFolder.add(c.id());
+                        follow(c, false);
+                    });
+        } catch (IOException | java.io.UncheckedIOException e) {
+            LOG.warn("logs: cannot list {} ({}); containers are followed once the engine answers", config.containersDir(), e.toString());
+        }
+    }
+
     /** Back and listed: the containers kept through the restart that are not running again are read to the end and dropped. */
     @Override
     public synchronized void engineBack(Set<String> running) {
+        // Followed from their files before the engine answered: those it does not list as running are not.
+        for (String id : startedFromFolder) {
+            FileTailer t = containers.get(id);
+            if (t != null && !running.contains(id)) {
+                t.requestStop();
+            }
+        }
+        startedFromFolder.clear();
         for (String id : keptThroughRestart) {
             FileTailer t = containers.get(id);
             if (t != null && !running.contains(id)) {
