@@ -7,6 +7,7 @@ import io.wharf.agent.http.ApiRoutes;
 import io.wharf.agent.http.HttpApi;
 import io.wharf.agent.metrics.DiracRequestMetrics;
 import io.wharf.agent.logs.LogCollector;
+import io.wharf.agent.logs.LogLosses;
 import io.wharf.agent.metrics.MetricsCollector;
 import io.wharf.agent.registry.Registry;
 import io.wharf.core.metrics.SelfMetrics;
@@ -67,27 +68,41 @@ public final class Agent implements AutoCloseable {
         started.push(registry);
         pipeline.start();
         started.push(pipeline);
-        // Components are added here in dependency order: sinks first (above), then the HTTP API,
-        // metrics collection, log collection, and discovery last so that every listener is in
-        // place before the first container is reported.
-        // Metrics and the HTTP API come before discovery: they read the ContainerDirectory on each
-        // round/request, so they need no event to catch up on, and /healthz answers while
-        // discovery connects to the engine. The collector starts first because the API serves its store.
-        if (config.metrics().enabled()) {
-            metricsCollector = new MetricsCollector(config.metrics(), containers, pipeline.publisher(), hostName, metrics,
-                    diracRequests == null ? List.of() : List.of(diracRequests::flush)).start();
-            started.push(metricsCollector);
+        // Log collection starts first: it reads the running containers' logs from Docker's folder at
+        // once, so the first lines are read while the metrics collector (OSHI), the HTTP server and the
+        // Docker client are still being set up (seconds on a loaded host, in which Docker may rotate
+        // logs away). It is stopped before them, as before: its last events reach the DIRAC request
+        // metrics before the collector's final flush. Discovery comes last, so that every listener is
+        // in place before it reports a container; metrics and the HTTP API need no event to catch up
+        // on (they read the ContainerDirectory on each round/request), and /healthz answers while
+        // discovery connects to the engine. The collector starts before the API, which serves its store.
+        // Losses are counted from the start (at 0), so a scrape can tell "nothing lost" from "not reported".
+        LogLosses logLosses = config.logs().enabled() ? new LogLosses(metrics) : null;
+        LogCollector logs = null;
+        if (config.logs().enabled()) {
+            logs = new LogCollector(config.logs(), registry, pipeline.publisher(), hostName, diracRequests, metrics, logLosses);
+            containers.addListener(logs);
+            logs.start(config.docker().selfToExclude().map(java.util.Set::of).orElse(java.util.Set.of()));
         }
-        if (config.http().enabled()) {
-            httpApi = HttpApi.start(config.http(),
-                    new ApiRoutes(metricsCollector, containers, metrics, hostName, config.http().bearerToken()));
-            started.push(httpApi);
+        try {
+            if (config.metrics().enabled()) {
+                metricsCollector = new MetricsCollector(config.metrics(), containers, pipeline.publisher(), hostName, metrics,
+                        diracRequests == null ? List.of() : List.of(diracRequests::flush)).start();
+                started.push(metricsCollector);
+            }
+            if (config.http().enabled()) {
+                httpApi = HttpApi.start(config.http(),
+                        new ApiRoutes(metricsCollector, containers, metrics, hostName, config.http().bearerToken(), logLosses));
+                started.push(httpApi);
+            }
+        } catch (Exception e) {
+            if (logs != null) {
+                logs.close();
+            }
+            throw e;
         }
         DiscoveryHooks hooks = DiscoveryHooks.NONE;
-        if (config.logs().enabled()) {
-            LogCollector logs = new LogCollector(config.logs(), registry, pipeline.publisher(), hostName, diracRequests, metrics);
-            containers.addListener(logs);
-            logs.start();
+        if (logs != null) {
             started.push(logs);
             hooks = logs;
         }

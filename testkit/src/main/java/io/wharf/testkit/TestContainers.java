@@ -65,6 +65,7 @@ public final class TestContainers implements AutoCloseable {
         private final Map<String, String> logOpts = new HashMap<>();
         private Double cpus;
         private Long memoryBytes;
+        private boolean autoRemove;
 
         private Spec(String name, String script) {
             this.name = name;
@@ -92,6 +93,12 @@ public final class TestContainers implements AutoCloseable {
             return this;
         }
 
+        /** {@code docker run --rm}: Docker deletes the container, and its log folder, as soon as it exits. */
+        public Spec autoRemove() {
+            this.autoRemove = true;
+            return this;
+        }
+
         public Spec memory(long bytes) {
             this.memoryBytes = bytes;
             return this;
@@ -107,6 +114,9 @@ public final class TestContainers implements AutoCloseable {
             }
             if (memoryBytes != null) {
                 host.withMemory(memoryBytes);
+            }
+            if (autoRemove) {
+                host.withAutoRemove(true);
             }
             try (CreateContainerCmd create = docker.createContainerCmd(Stack.testImage())) {
                 String id = create.withName(name).withLabels(allLabels).withEnv(env)

@@ -47,11 +47,32 @@ final class ContainerInspector {
                 instant(state == null ? null : state.getStartedAt()), running, meta.serviceName(), meta.fields());
     }
 
+    /**
+     * A container known only from an event ({@code start}, {@code die}, ...) whose inspect answers
+     * 404 (a {@code --rm} container already removed): Docker puts its name, image and labels in
+     * the event's Actor.Attributes, next to a few keys of its own.
+     */
+    static ContainerInfo fromEventAttributes(String id, Map<String, String> attributes) {
+        Map<String, String> labels = new LinkedHashMap<>(attributes == null ? Map.of() : attributes);
+        String name = labels.remove("name");
+        String image = labels.remove("image");
+        for (String notALabel : EVENT_KEYS) {
+            labels.remove(notALabel);
+        }
+        name = name == null ? id : name;
+        OrchestratorMetadata.Result meta = OrchestratorMetadata.of(name, labels, Map.of(), List.of());
+        return new ContainerInfo(id, name, image, labels, Map.of(), List.of(), 0, null, null, null, false,
+                meta.serviceName(), meta.fields());
+    }
+
+    /** Attributes Docker adds to container events besides the labels, name and image. */
+    private static final List<String> EVENT_KEYS = List.of("exitCode", "execDuration", "signal", "container");
+
     static Instant finishedAt(InspectContainerResponse r) {
         return r.getState() == null ? null : instant(r.getState().getFinishedAt());
     }
 
-    private static Instant instant(String s) {
+    static Instant instant(String s) {
         if (s == null || s.isEmpty() || s.startsWith("0001-")) {
             return null;
         }

@@ -27,6 +27,11 @@ public record DockerConfig(String host, Tls tls, Boolean excludeSelf, Duration r
         this(host, null, null, null);
     }
 
+    /** The id of the agent's own container when it is not to be collected ({@code exclude_self}), else empty. */
+    public java.util.Optional<String> selfToExclude() {
+        return excludeSelf ? SelfContainer.id() : java.util.Optional.empty();
+    }
+
     /** {@code docker.tls:}: {@code ca_file}, {@code cert_file}, {@code key_file} (PEM). */
     public record Tls(String caFile, String certFile, String keyFile) implements Validated {
         @Override

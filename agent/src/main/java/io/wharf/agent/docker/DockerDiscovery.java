@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -54,7 +55,7 @@ public final class DockerDiscovery implements AutoCloseable {
         this.directory = directory;
         this.hooks = hooks;
         this.client = DockerClients.create(config);
-        this.self = config.excludeSelf() ? SelfContainer.id() : Optional.empty();
+        this.self = config.selfToExclude();
         this.backoff = new Backoff(java.time.Duration.ofMillis(100), config.reconnectMax());
         this.backfillSince = previousRunLastSeen;
     }
@@ -191,7 +192,12 @@ public final class DockerDiscovery implements AutoCloseable {
         String action = event.getAction() != null ? event.getAction() : event.getStatus();
         try {
             switch (action == null ? "" : action) {
-                case "start" -> inspect(id).ifPresent(this::report);
+                case "start" -> inspect(id).ifPresentOrElse(this::report, () -> {
+                    // Already removed (--rm): its log may have been held from the containers folder
+                    // (see ContainerLogWatcher); the event's attributes are all that is left of its metadata.
+                    Map<String, String> attributes = event.getActor() == null ? null : event.getActor().getAttributes();
+                    hooks.stoppedContainer(ContainerInspector.fromEventAttributes(id, attributes), null);
+                });
                 case "die", "destroy" -> directory.stopped(id);
                 case "rename" -> inspect(id).ifPresent(info -> {
                     if (directory.find(id).isPresent()) {

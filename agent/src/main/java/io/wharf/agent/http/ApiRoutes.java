@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.wharf.agent.docker.ContainerDirectory;
 import io.wharf.agent.docker.ContainerInfo;
+import io.wharf.agent.logs.LogLosses;
 import io.wharf.agent.metrics.ContainerSample;
 import io.wharf.agent.metrics.HostSample;
 import io.wharf.agent.metrics.MetricsCollector;
@@ -38,10 +39,18 @@ public final class ApiRoutes {
     private final String hostName;
     private final byte[] token;
     private final byte[] indexPage;
+    private final LogLosses logLosses;
 
     /** @param collector null when metrics collection is disabled */
     public ApiRoutes(MetricsCollector collector, ContainerDirectory directory, SelfMetrics selfMetrics, String hostName,
                      Secret bearerToken) {
+        this(collector, directory, selfMetrics, hostName, bearerToken, null);
+    }
+
+    /** @param logLosses the log lines known to be lost, shown by {@code /api/v1/machine}; null when logs are not collected */
+    public ApiRoutes(MetricsCollector collector, ContainerDirectory directory, SelfMetrics selfMetrics, String hostName,
+                     Secret bearerToken, LogLosses logLosses) {
+        this.logLosses = logLosses;
         this.collector = collector;
         this.directory = directory;
         this.selfMetrics = selfMetrics;
@@ -154,6 +163,9 @@ public final class ApiRoutes {
             m.put("n_cpus", latest.nCpus());
             m.put("memory_total", latest.memory().total());
             m.put("latest", latest);
+        }
+        if (logLosses != null) {
+            m.put("log_losses", logLosses.status());
         }
         return m;
     }

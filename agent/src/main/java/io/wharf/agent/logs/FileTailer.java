@@ -84,6 +84,11 @@ final class FileTailer implements Runnable {
     private final long maxLineBytes;
     private final boolean exitWhenGone;
     private final Runnable onExit;
+    private final LossCheck losses;
+    /** Whether the previous run's registry entries of this rotation set were compared with the files there now. */
+    private boolean checkedPreviousRun;
+    /** Files seen but not held (the hold limit): id -> {size, resume offset}; reported lost if they go before they are held. */
+    private final Map<String, long[]> unheld = new HashMap<>();
     private volatile boolean closed;
     private volatile long stopRequestedAt = -1;
     private volatile Thread thread;
@@ -93,6 +98,8 @@ final class FileTailer implements Runnable {
     /** Guards {@link #queued}, {@link #queuedIds} and {@link #currentId}: the watcher thread holds files while this one reads. */
     private final Object holdLock = new Object();
     private final ArrayDeque<LineReader> queued = new ArrayDeque<>();
+    /** Files opened the moment they appeared ({@link #offer}) whose head is not complete yet; guarded by {@link #holdLock}. */
+    private final List<HeldFile> pending = new ArrayList<>();
     private final Set<String> queuedIds = new HashSet<>();
     private String currentId;
     /** Watcher state (rotation watcher thread only): the live file as last seen, and whether it is already held. */
@@ -111,8 +118,25 @@ final class FileTailer implements Runnable {
      */
     private long[] emptyPassLive;
 
+    /**
+     * How this source's unreadable lines are reported ({@link LogLosses}).
+     *
+     * @param source        the container ({@code name (short id)}) or file, as the WARN names it
+     * @param rotateAtBytes the size at which the files are rotated (Docker's {@code max-size}), -1 if unknown: a
+     *                      rotated file is at least that long, which bounds what was not read of it
+     */
+    record LossCheck(LogLosses losses, String source, long rotateAtBytes) {
+    }
+
     FileTailer(String name, Path base, LineFormat format, SourceContext context, Publisher publisher, Registry registry,
                long maxLineBytes, boolean exitWhenGone, Runnable onExit) {
+        this(name, base, format, context, publisher, registry, maxLineBytes, exitWhenGone, onExit, null);
+    }
+
+    /** @param losses where loss is reported; null: not checked (plain files, whose rotation is not known) */
+    FileTailer(String name, Path base, LineFormat format, SourceContext context, Publisher publisher, Registry registry,
+               long maxLineBytes, boolean exitWhenGone, Runnable onExit, LossCheck losses) {
+        this.losses = losses;
         this.name = name;
         this.base = base;
         this.format = format;
@@ -150,6 +174,21 @@ final class FileTailer implements Runnable {
         if (t != null) {
             LockSupport.unpark(t);
         }
+    }
+
+    /**
+     * A file of this source opened the moment it appeared ({@link ContainerLogWatcher}): queued
+     * like a file the watcher holds, once its first line is complete. Any thread.
+     */
+    void offer(HeldFile file) {
+        synchronized (holdLock) {
+            if (exited || pending.size() >= MAX_HELD_FILES) {
+                file.close();
+                return;
+            }
+            pending.add(file);
+        }
+        wake();
     }
 
     /** The container started again before the tailer finished: keep following. */
@@ -235,6 +274,8 @@ final class FileTailer implements Runnable {
                 }
                 queued.clear();
                 queuedIds.clear();
+                pending.forEach(HeldFile::close);
+                pending.clear();
             }
             onExit.run();
         }
@@ -242,6 +283,7 @@ final class FileTailer implements Runnable {
 
     private boolean nothingHeld() {
         synchronized (holdLock) {
+            promotePending();
             return queued.isEmpty();
         }
     }
@@ -348,6 +390,12 @@ final class FileTailer implements Runnable {
             } catch (IOException e) {
                 LOG.debug("{}: cannot list the rotation set of {}: {}", name, base, e.toString());
             }
+        } else {
+            synchronized (holdLock) {
+                if (!pending.isEmpty() && promotePending()) {
+                    wake();
+                }
+            }
         }
         nextWatchNanos = now + nextWatchInterval(changed, inode == previousInode ? size - previousSize : -1, now);
         lastWatchNanos = now;
@@ -384,6 +432,7 @@ final class FileTailer implements Runnable {
      *         first line yet, or the set kept moving: look again soon)
      */
     private long holdRotated(long[] live) throws IOException {
+        promotePending();
         for (int attempt = 0; attempt < 5; attempt++) {
             long[] before = attempt == 0 ? live : inodeAndSize(base);
             if (before != null && Arrays.equals(before, emptyPassLive)) {
@@ -393,12 +442,95 @@ final class FileTailer implements Runnable {
             PassResult pass = holdPass(order);
             sortQueued(order);
             if (before != null && before[0] == inodeOf(base)) {
+                reportGone(order.keySet());
                 emptyPassLive = pass.emptyBaseAlone ? before : null;
                 return pass.baseHeld;
             }
         }
         emptyPassLive = null;
         return -1;
+    }
+
+    /**
+     * Queues the files offered since they appeared whose first line is now complete (read
+     * through their descriptor: they may be deleted already). Called with {@link #holdLock} held.
+     *
+     * @return whether one was queued
+     */
+    private boolean promotePending() {
+        boolean queuedOne = false;
+        for (var it = pending.iterator(); it.hasNext(); ) {
+            HeldFile f = it.next();
+            LineReader r;
+            try {
+                r = LineReader.ofHeld(f, maxRawBytes);
+            } catch (IOException e) {
+                LOG.debug("{}: cannot read the head of {}: {}", name, f.path(), e.toString());
+                f.close();
+                it.remove();
+                continue;
+            }
+            if (r == null) {
+                continue; // no complete first line yet
+            }
+            it.remove();
+            String id = r.identity().id();
+            if (id.equals(currentId) || queuedIds.contains(id) || !registry.claim(id)) {
+                f.close(); // already held by name
+                continue;
+            }
+            long resume = registry.resumeOffset(id).orElse(0L);
+            try {
+                r.seek(resume > r.size() ? 0 : resume);
+            } catch (IOException e) {
+                r.seek(0);
+            }
+            LOG.debug("{}: holding {} ({}), opened when it appeared, from offset {}", name, f.path(), id, resume);
+            queued.addLast(r);
+            queuedIds.add(id);
+            queuedOne = true;
+        }
+        return queuedOne;
+    }
+
+    /**
+     * After a stable pass ({@code present}: the identities of every file of the rotation set now):
+     * reports what cannot be read any more. The previous run's registry entries of files no longer
+     * there (rotated away while the agent was down), once; and files seen but never held that are gone.
+     */
+    private void reportGone(java.util.Set<String> present) {
+        if (losses == null) {
+            return;
+        }
+        if (!checkedPreviousRun) {
+            checkedPreviousRun = true;
+            for (Registry.Entry e : registry.previousRunEntries(base)) {
+                if (present.contains(e.source())) {
+                    continue;
+                }
+                registry.forget(e.source());
+                long rotateAt = losses.rotateAtBytes();
+                // Gone means rotated out, so it reached max-size; Docker rotates at the first record end at or past it,
+                // so an offset at or past max-size is the file's end: all of it was read.
+                if (rotateAt > 0 && e.offset() >= rotateAt) {
+                    continue;
+                }
+                long lost = rotateAt > 0 ? rotateAt - e.offset() : -1;
+                losses.losses().report(LogLosses.Reason.GONE_AT_RESTART, losses.source(), e.path(), e.offset(), lost,
+                        "Docker rotated it away (max-file) while the agent was not running"
+                                + (rotateAt > 0 ? "; whole files rotated away after it, if any, are not counted" : ""));
+            }
+        }
+        for (var it = unheld.entrySet().iterator(); it.hasNext(); ) {
+            var u = it.next();
+            if (!present.contains(u.getKey())) {
+                it.remove();
+                long[] sizeAndResume = u.getValue();
+                losses.losses().report(LogLosses.Reason.NOT_HELD, losses.source(), base + " (rotated, " + u.getKey() + ")",
+                        sizeAndResume[1], sizeAndResume[0] - sizeAndResume[1],
+                        "deleted before it was read: " + MAX_HELD_FILES + " unread files were held already (the output is far behind)");
+            }
+        }
     }
 
     /** What one pass over the rotation set found: the live file's inode if held, and whether it was empty and alone. */
@@ -426,7 +558,15 @@ final class FileTailer implements Runnable {
                 r.close();
                 continue;
             }
+            long size = r.size();
+            long resume = registry.resumeOffset(id).orElse(0L);
+            if (resume > size) {
+                resume = 0; // truncated in place since it was read
+            }
             if (queued.size() >= MAX_HELD_FILES) {
+                if (resume < size && !p.equals(base)) {
+                    unheld.put(id, new long[] {size, resume});
+                }
                 if (!warnedFull) {
                     LOG.warn("{}: already holding {} unread files of {}; not holding more (the output is far behind: "
                             + "lines of files deleted meanwhile are lost)", name, queued.size(), base);
@@ -436,11 +576,7 @@ final class FileTailer implements Runnable {
                 continue;
             }
             warnedFull = false;
-            long size = r.size();
-            long resume = registry.resumeOffset(id).orElse(0L);
-            if (resume > size) {
-                resume = 0; // truncated in place since it was read
-            }
+            unheld.remove(id);
             if ((resume < size || p.equals(base)) && registry.claim(id)) {
                 r.seek(resume);
                 LOG.debug("{}: holding {} ({}) from offset {} of {}", name, p, id, resume, size);

@@ -72,6 +72,12 @@ final class LineReader implements Closeable {
         return null;
     }
 
+    /** A reader on a file held open since it appeared; null while its head is incomplete (the descriptor stays open). */
+    static LineReader ofHeld(HeldFile held, int maxRawBytes) throws IOException {
+        FileIdentity id = FileIdentity.of(held.device(), held.inode(), held.channel());
+        return id == null ? null : new LineReader(held.path(), held.channel(), id, 0, maxRawBytes);
+    }
+
     void seek(long position) {
         offset = position;
         fill = 0;

@@ -1,5 +1,6 @@
 package io.wharf.agent.logs;
 
+import io.wharf.agent.docker.ContainerConfigFile;
 import io.wharf.agent.docker.ContainerInfo;
 import io.wharf.agent.docker.ContainerListener;
 import io.wharf.agent.docker.DiscoveryHooks;
@@ -18,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * Told of containers by discovery through {@link ContainerListener}; each container's settings
  * (parser, multiline, exclusion) come from {@link ContainerSettings}.
  */
-public final class LogCollector implements ContainerListener, DiscoveryHooks, AutoCloseable {
+public final class LogCollector implements ContainerListener, DiscoveryHooks, ContainerLogWatcher.Listener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogCollector.class);
     private static final long SCAN_MILLIS = 1000;
     private static final long KEEP_THROUGH_RESTART_NANOS = TimeUnit.SECONDS.toNanos(30);
@@ -42,6 +44,7 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
     private final Publisher publisher;
     private final String hostName;
     private final Processor afterParse;
+    private final LogLosses losses;
     private final Map<String, FileTailer> containers = new ConcurrentHashMap<>();
     private final Map<Path, FileTailer> files = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -49,10 +52,15 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
     /** Containers that stopped lately (die events), in case the engine is restarting; see {@link #engineAway()}. */
     private final Map<String, Stopped> recentlyStopped = new ConcurrentHashMap<>();
     private final Set<String> keptThroughRestart = new HashSet<>();
+    /** Followed at start from Docker's files, until the engine's first listing confirms them. */
+    private final Set<String> startedFromFolder = new HashSet<>();
     private Thread rotationWatcher;
+    private ContainerLogWatcher folderWatcher;
+    /** Containers never to follow (the agent's own). */
+    private volatile Set<String> notFollowed = Set.of();
 
     public LogCollector(LogsConfig config, Registry registry, Publisher publisher, String hostName) {
-        this(config, registry, publisher, hostName, null, null);
+        this(config, registry, publisher, hostName, null, null, null);
     }
 
     /**
@@ -60,10 +68,12 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
      *                   fields (the DIRAC request metrics observe responses there and need
      *                   {@code service.name}); null for none
      * @param metrics    where parsers count what they do (the agent's /metrics); null for nowhere
+     * @param losses     where lines known to be lost are reported; null: counted on {@code metrics} only
      */
     public LogCollector(LogsConfig config, Registry registry, Publisher publisher, String hostName, Processor afterParse,
-                        SelfMetrics metrics) {
+                        SelfMetrics metrics, LogLosses losses) {
         this.afterParse = afterParse;
+        this.losses = losses != null ? losses : new LogLosses(metrics);
         this.config = config;
         this.parsers = config.parsers(metrics);
         this.registry = registry;
@@ -73,7 +83,25 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
 
     /** Starts following the plain and CRI files of the configuration (containers come through the listener). */
     public synchronized void start() {
+        start(Set.of());
+    }
+
+    /**
+     * ... and watches the containers folder, so that each container's log is opened the moment
+     * it is created ({@link ContainerLogWatcher}).
+     *
+     * @param notFollowed ids of containers not to follow (the agent's own container)
+     */
+    public synchronized void start(Set<String> notFollowed) {
+        this.notFollowed = Set.copyOf(notFollowed);
         startRotationWatcher();
+        if (config.enabled() && Files.isDirectory(Path.of(config.containersDir()))) {
+            folderWatcher = new ContainerLogWatcher(Path.of(config.containersDir()), this);
+            if (!folderWatcher.start()) {
+                folderWatcher = null;
+            }
+            followRunningFromFolder();
+        }
         if (config.files().isEmpty() && config.cri().paths().isEmpty()) {
             return;
         }
@@ -116,9 +144,36 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
         recentlyStopped.clear();
     }
 
+    /**
+     * Follows at once the containers Docker's own files say are running, without waiting for the
+     * engine's API: the Docker client takes seconds to set up on a loaded machine, and every second
+     * the agent starts later is a second in which Docker may rotate away (max-file) what was
+     * written while it was down. Discovery confirms them once connected ({@link #engineBack}).
+     */
+    private void followRunningFromFolder() {
+        try (Stream<Path> folders = Files.list(Path.of(config.containersDir()))) {
+            folders.filter(Files::isDirectory).map(ContainerConfigFile::read).flatMap(Optional::stream)
+                    .filter(c -> c.running() && !notFollowed.contains(c.id()))
+                    .forEach(c -> {
+                        startedFromFolder.add(c.id());
+                        follow(c, false);
+                    });
+        } catch (IOException | java.io.UncheckedIOException e) {
+            LOG.warn("logs: cannot list {} ({}); containers are followed once the engine answers", config.containersDir(), e.toString());
+        }
+    }
+
     /** Back and listed: the containers kept through the restart that are not running again are read to the end and dropped. */
     @Override
     public synchronized void engineBack(Set<String> running) {
+        // Followed from their files before the engine answered: those it does not list as running are not.
+        for (String id : startedFromFolder) {
+            FileTailer t = containers.get(id);
+            if (t != null && !running.contains(id)) {
+                t.requestStop();
+            }
+        }
+        startedFromFolder.clear();
         for (String id : keptThroughRestart) {
             FileTailer t = containers.get(id);
             if (t != null && !running.contains(id)) {
@@ -150,14 +205,60 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
         follow(container, true);
     }
 
-    private synchronized void follow(ContainerInfo c, boolean stopped) {
+    /**
+     * The live log of container {@code id} was just created (the container started, or Docker
+     * rotated its log) and is held open: handed to its reader, which is started for a new
+     * container with the metadata Docker wrote in the container's folder.
+     */
+    @Override
+    public void logCreated(String id, HeldFile log) {
+        FileTailer t = containers.get(id);
+        if (t != null && t.isAlive()) {
+            t.offer(log); // a rotation: the common case, no need to read the container's files
+            return;
+        }
+        if (notFollowed.contains(id)) {
+            log.close();
+            return;
+        }
+        Optional<ContainerInfo> info = ContainerConfigFile.read(log.path().getParent());
+        if (info.isEmpty()) {
+            log.close(); // not readable: discovery reports the container
+            return;
+        }
+        follow(info.get(), false, log);
+    }
+
+    /** The container was removed (its folder is gone): its reader finishes what it holds and exits. */
+    @Override
+    public void folderRemoved(String id) {
+        FileTailer t = containers.get(id);
+        if (t != null) {
+            t.requestStop();
+        }
+    }
+
+    private void follow(ContainerInfo c, boolean stopped) {
+        follow(c, stopped, null);
+    }
+
+    /** @param held the container's log, opened when it appeared, or null; handed over or closed */
+    private synchronized void follow(ContainerInfo c, boolean stopped, HeldFile held) {
         if (!config.enabled() || closed) {
+            closeQuietly(held);
             return;
         }
         FileTailer existing = containers.get(c.id());
         if (existing != null && existing.isAlive()) {
-            existing.context().update(c);
-            if (!stopped) {
+            if (held != null) {
+                existing.offer(held);
+            }
+            if (stopped) {
+                // Its metadata was taken when it was followed and only a rename (its own hook) changes it; the
+                // one at hand may be poorer (from an event's attributes, once the container is removed).
+                existing.requestStop();
+            } else {
+                existing.context().update(c);
                 existing.cancelStop();
             }
             return;
@@ -165,19 +266,26 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
         ContainerSettings settings = ContainerSettings.resolve(config, c);
         if (settings.exclude()) {
             LOG.info("container {} ({}) excluded from log collection", c.name(), c.shortId());
+            closeQuietly(held);
             return;
         }
         if (c.logDriver() != null && !c.logDriver().equals("json-file")) {
             LOG.warn("container {} uses the {} log driver; only json-file logs can be read directly", c.name(), c.logDriver());
+            closeQuietly(held);
             return;
         }
         Path log = Path.of(config.containersDir(), c.id(), c.id() + "-json.log");
         SourceContext ctx = new SourceContext(hostName, parsers.create(settings.parser()), settings.multiline(), afterParse, "container",
                 c.id(), "_jsonparsefailure", c);
         FileTailer[] self = new FileTailer[1];
+        FileTailer.LossCheck lossCheck = new FileTailer.LossCheck(losses, c.name() + " (" + c.shortId() + ")",
+                ContainerConfigFile.maxLogSize(log.getParent()));
         FileTailer t = new FileTailer(c.shortId(), log, new JsonFileFormat(), ctx, publisher, registry,
-                config.maxLineBytes().bytes(), false, () -> containers.remove(c.id(), self[0]));
+                config.maxLineBytes().bytes(), false, () -> containers.remove(c.id(), self[0]), lossCheck);
         self[0] = t;
+        if (held != null) {
+            t.offer(held);
+        }
         if (stopped) {
             t.requestStop();
         }
@@ -186,6 +294,12 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
         LOG.info("following container {} ({}) {}: parser {}, multiline {}", c.name(), c.shortId(), stopped ? "to the end of its log" : "",
                 settings.parser(), settings.multiline().type());
         t.start();
+    }
+
+    private static void closeQuietly(HeldFile held) {
+        if (held != null) {
+            held.close();
+        }
     }
 
     /**
@@ -313,6 +427,9 @@ public final class LogCollector implements ContainerListener, DiscoveryHooks, Au
     @Override
     public void close() {
         closed = true;
+        if (folderWatcher != null) {
+            folderWatcher.close();
+        }
         if (scanner != null) {
             scanner.interrupt();
         }

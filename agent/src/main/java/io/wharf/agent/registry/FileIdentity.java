@@ -30,7 +30,8 @@ public record FileIdentity(long device, long inode, String fingerprint, int head
         return of(device, inode, channel);
     }
 
-    static FileIdentity of(long device, long inode, FileChannel channel) throws IOException {
+    /** The identity of the file open on {@code channel}, whose device and inode the caller knows (the file may be deleted already). */
+    public static FileIdentity of(long device, long inode, FileChannel channel) throws IOException {
         ByteBuffer head = ByteBuffer.allocate(HEAD_BYTES);
         while (head.hasRemaining()) {
             int n = channel.read(head, head.position());

@@ -52,6 +52,8 @@ public final class Registry implements AutoCloseable {
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final Map<String, Long> readPositions = new ConcurrentHashMap<>();
     private final java.util.Set<String> claimed = ConcurrentHashMap.newKeySet();
+    /** Sources loaded from the file (the previous run's), not yet seen again: if their file is gone, what follows their offset is lost. */
+    private final java.util.Set<String> previousRun = ConcurrentHashMap.newKeySet();
     private final Instant previousSavedAt;
     private final Duration flushInterval;
     private final Object saveLock = new Object();
@@ -67,6 +69,7 @@ public final class Registry implements AutoCloseable {
         entries.putAll(loaded.entries());
         this.previousSavedAt = loaded.savedAt();
         pruneMissingFolders();
+        previousRun.addAll(entries.keySet());
     }
 
     /** Opens (or creates) the registry in {@code dir} and starts saving it every {@code flushInterval} while it changes. */
@@ -103,6 +106,29 @@ public final class Registry implements AutoCloseable {
     public boolean hasSourcesUnder(Path folder) {
         String prefix = folder.toString();
         return entries.values().stream().anyMatch(e -> e.path() != null && e.path().startsWith(prefix));
+    }
+
+    /**
+     * The previous run's entries of files named {@code base} or {@code base.<suffix>} (a rotation
+     * set) that this run has not accounted for yet; each is handed out once.
+     */
+    public List<Entry> previousRunEntries(Path base) {
+        String name = base.toString();
+        List<Entry> out = new ArrayList<>();
+        for (String source : previousRun) {
+            Entry e = entries.get(source);
+            if (e != null && e.path() != null && (e.path().equals(name) || e.path().startsWith(name + "."))) {
+                out.add(e);
+            }
+        }
+        out.forEach(e -> previousRun.remove(e.source()));
+        return out;
+    }
+
+    /** Drops the entry of a file that is gone (its loss, if any, reported). */
+    public void forget(String source) {
+        entries.remove(source);
+        dirty = true;
     }
 
     /** Remembers how far this process has read {@code source} (not persisted). */

@@ -32,6 +32,11 @@ final class AgentHarness {
 
     /** @param extraTop top-level YAML sections to add (such as {@code docker:}) */
     AgentHarness(Path dir, String runId, String extraLogs, String extraTop) throws IOException {
+        this(dir, runId, extraLogs, extraTop, false);
+    }
+
+    /** @param http serve the HTTP API on a free loopback port */
+    AgentHarness(Path dir, String runId, String extraLogs, String extraTop, boolean http) throws IOException {
         this.dir = dir;
         this.out = dir.resolve("out");
         this.data = dir.resolve("data");
@@ -49,13 +54,15 @@ final class AgentHarness {
                     - match: {name: "*"}
                       exclude: true
                 http:
-                  enabled: false   # the log tests need no API, and a fixed port may be taken by another suite
+                %s
                 outputs:
                   file:
                     path: %s
                     batch: {max_events: 2000, flush_interval: 50ms}
                 %s
-                """.formatted(data, extraLogs.indent(2).stripTrailing(), runId, out, extraTop));
+                """.formatted(data, extraLogs.indent(2).stripTrailing(), runId,
+                // The log tests need no API, and a fixed port may be taken by another suite.
+                http ? "  host: 127.0.0.1\n  port: 0" : "  enabled: false", out, extraTop));
     }
 
     AgentConfig config() {
