@@ -13,6 +13,7 @@ import io.wharf.core.metrics.SelfMetrics;
 import io.wharf.core.pipeline.BatchSettings;
 import io.wharf.core.pipeline.OverflowPolicy;
 import io.wharf.core.pipeline.Pipeline;
+import io.wharf.testkit.EngineStats;
 import io.wharf.testkit.TestContainers;
 import java.time.Duration;
 import java.util.List;
@@ -87,14 +88,14 @@ class ContainerMetricsIT {
         // same counter must be ordered: ours before <= engine's first <= engine's second <= ours after
         ContainerSampler sampler = new ContainerSampler(java.nio.file.Path.of("/proc"));
         ContainerSample before = sampler.sample(burner, null, -1, true);
-        Statistics engine = RealContainers.engineStats(containers.docker(), burner.id());
+        Statistics engine = EngineStats.of(containers.docker(), burner.id());
         ContainerSample after = sampler.sample(burner, before, -1, true);
         long enginePre = engine.getPreCpuStats().getCpuUsage().getTotalUsage();
         long engineNow = engine.getCpuStats().getCpuUsage().getTotalUsage();
         assertThat(before.cgroup().cpu().usageNs()).isPositive().isLessThanOrEqualTo(enginePre);
         assertThat(engineNow).isGreaterThan(enginePre).isLessThanOrEqualTo(after.cgroup().cpu().usageNs());
 
-        double enginePercent = RealContainers.engineCpuPercent(engine);
+        double enginePercent = EngineStats.cpuPercent(engine);
         double ours = after.cpuPercent();
         // the quota holds it at half a core (less when the shared 2-core host is busy)
         assertThat(ours).isBetween(10.0, 55.0);
@@ -115,7 +116,7 @@ class ContainerMetricsIT {
 
     @Test
     void memoryOfAContainerHoldingAKnownAmountAgreesWithTheEngine() {
-        Statistics engine = RealContainers.engineStats(containers.docker(), holder.id());
+        Statistics engine = EngineStats.of(containers.docker(), holder.id());
         ContainerSample last = samples(holder).get(samples(holder).size() - 1);
         CgroupStats.Memory mem = last.cgroup().memory();
         long engineUsage = engine.getMemoryStats().getUsage();
@@ -133,7 +134,7 @@ class ContainerMetricsIT {
     void networkIsReadFromTheContainersOwnNamespace() {
         ContainerSample last = samples(holder).get(samples(holder).size() - 1);
         assertThat(last.network()).extracting(NetDev.Interface::name).containsExactly("eth0");
-        Statistics engine = RealContainers.engineStats(containers.docker(), holder.id());
+        Statistics engine = EngineStats.of(containers.docker(), holder.id());
         long engineRx = engine.getNetworks().get("eth0").getRxBytes();
         assertThat(last.network().get(0).rxBytes()).isLessThanOrEqualTo(engineRx);
         assertThat(last.cgroup().pids().current()).isBetween(1L, 3L);
