@@ -64,6 +64,7 @@ class PeerDashboardsIT {
     private PrometheusServer prometheus;
     private Path dataDir;
     private Info engine;
+    private int httpPort;
     private Instant deadline;
     private String burner;
     private String holder;
@@ -87,7 +88,7 @@ class PeerDashboardsIT {
         engine = containers.docker().infoCmd().exec();
 
         dataDir = Files.createTempDirectory("wharf-peers-");
-        int httpPort = PrometheusServer.freePort();
+        httpPort = PrometheusServer.freePort();
         String yaml = """
                 agent:
                   name: %1$s
@@ -281,6 +282,16 @@ class PeerDashboardsIT {
     }
 
     // ---------------------------------------------------------------- cAdvisor + Prometheus dashboards
+
+    /** Prometheus drops a scrape's repeated series as errors: every series of /metrics is there once. */
+    @Test
+    void everySeriesOfTheExpositionIsUnique() {
+        String text = eventually(() -> Http.get("http://127.0.0.1:" + httpPort + "/metrics").body(),
+                t -> t.contains("container_fs_usage_bytes{id=\"/\"") && t.contains("name=\"" + writer + "\""));
+        List<String> series = text.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+                .map(l -> l.substring(0, l.lastIndexOf(' '))).toList();
+        assertThat(series).doesNotHaveDuplicates().anyMatch(l -> l.startsWith("container_fs_usage_bytes{id=\"/\""));
+    }
 
     @Test
     void cadvisorPrometheusDashboards() {

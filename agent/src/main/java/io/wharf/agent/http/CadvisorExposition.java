@@ -2,6 +2,7 @@ package io.wharf.agent.http;
 
 import io.wharf.agent.docker.ContainerInfo;
 import io.wharf.agent.metrics.BlockDeviceNames;
+import io.wharf.agent.metrics.CadvisorInfluxPoints;
 import io.wharf.agent.metrics.ContainerSample;
 import io.wharf.agent.metrics.EngineFacts;
 import io.wharf.agent.metrics.HostSampler;
@@ -88,7 +89,7 @@ public final class CadvisorExposition {
         gauge("container_memory_usage_bytes", "Current memory usage in bytes, including all memory regardless of when it was accessed",
                 labels, m.memoryUsage());
         gauge("container_memory_working_set_bytes", "Current working set in bytes.", labels, m.workingSet());
-        for (HostSample.NetInterface n : h.network()) {
+        for (HostSample.NetInterface n : CadvisorInfluxPoints.rootInterfaces(h)) {
             String l = with(labels, "interface", n.name());
             counter("container_network_receive_bytes_total", "Cumulative count of bytes received", l, n.bytesRecv(), n.bytesRecv());
             counter("container_network_receive_packets_total", "Cumulative count of packets received", l, n.packetsRecv(), n.packetsRecv());
@@ -97,7 +98,7 @@ public final class CadvisorExposition {
             counter("container_network_transmit_packets_total", "Cumulative count of packets transmitted", l, n.packetsSent(), n.packetsSent());
             counter("container_network_transmit_errors_total", "Cumulative count of errors encountered while transmitting", l, n.errOut(), n.errOut());
         }
-        for (HostSample.FileSystem fs : h.fileSystems()) {
+        for (HostSample.FileSystem fs : CadvisorInfluxPoints.rootFileSystems(h)) {
             String l = with(labels, "device", fs.device());
             gauge("container_fs_usage_bytes", "Number of bytes that are consumed by the container on this filesystem.", l, fs.used());
             gauge("container_fs_limit_bytes", "Number of bytes that can be consumed by the container on this filesystem.", l, fs.total());

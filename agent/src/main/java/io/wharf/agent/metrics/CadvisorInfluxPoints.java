@@ -62,14 +62,28 @@ public final class CadvisorInfluxPoints {
         nonNegative(out, "cpu_usage_total", tags, ts, m.busyCpuNanos());
         nonNegative(out, "memory_usage", tags, ts, m.memoryUsage());
         nonNegative(out, "memory_working_set", tags, ts, m.workingSet());
-        if (!h.network().isEmpty()) {
-            HostSample.NetInterface n = h.network().get(0);
+        List<HostSample.NetInterface> interfaces = rootInterfaces(h);
+        if (!interfaces.isEmpty()) {
+            HostSample.NetInterface n = interfaces.get(0);
             network(out, tags, ts, n.bytesRecv(), n.errIn(), n.bytesSent(), n.errOut());
         }
-        for (HostSample.FileSystem fs : h.fileSystems()) {
+        for (HostSample.FileSystem fs : rootFileSystems(h)) {
             filesystem(out, tags, ts, fs.device(), fs.used(), fs.total());
         }
         return out;
+    }
+
+    /** The host's interfaces as cAdvisor's root container has them: without lo, veth*, docker*, nerdctl*. */
+    public static List<HostSample.NetInterface> rootInterfaces(HostSample h) {
+        return h.network().stream().filter(n -> !(n.name().startsWith("lo") || n.name().startsWith("veth")
+                || n.name().startsWith("docker") || n.name().startsWith("nerdctl"))).toList();
+    }
+
+    /** The host's file systems as cAdvisor's root container has them: one per device (a device mounted twice counts once). */
+    public static List<HostSample.FileSystem> rootFileSystems(HostSample h) {
+        Map<String, HostSample.FileSystem> byDevice = new java.util.LinkedHashMap<>();
+        h.fileSystems().forEach(fs -> byDevice.putIfAbsent(fs.device(), fs));
+        return List.copyOf(byDevice.values());
     }
 
     private static void network(List<MetricPoint> out, Map<String, String> tags, long ts, long rxBytes, long rxErrors,
