@@ -140,15 +140,19 @@ class ContainerMetricsIT {
         assertThat(last.cgroup().pids().current()).isBetween(1L, 3L);
     }
 
+    static List<MetricPoint> cpuTotal(ContainerInfo c) {
+        return sink.points("docker_container_cpu", c.name()).stream().filter(p -> "cpu-total".equals(p.tags().get("cpu"))).toList();
+    }
+
     @Test
     void publishesTelegrafNamedPointsEveryFlushInterval() {
         await().atMost(Duration.ofSeconds(15)).until(() ->
                 !sink.points("docker_container_cpu", burner.name()).isEmpty()
                         && !sink.points("docker_container_mem", holder.name()).isEmpty()
                         && !sink.points("system").isEmpty());
-        await().atMost(Duration.ofSeconds(15)).until(() -> sink.points("docker_container_cpu", burner.name()).size() >= 2);
-        MetricPoint cpu = sink.points("docker_container_cpu", burner.name()).get(1);
-        MetricPoint previous = sink.points("docker_container_cpu", burner.name()).get(0);
+        await().atMost(Duration.ofSeconds(15)).until(() -> cpuTotal(burner).size() >= 2);
+        MetricPoint cpu = cpuTotal(burner).get(1);
+        MetricPoint previous = cpuTotal(burner).get(0);
         assertThat(cpu.tags()).containsEntry("host", "it-host").containsEntry("service", "burner")
                 .containsEntry("container_image", "local/busybox:1").containsEntry("cpu", "cpu-total")
                 .containsEntry("orchestrator_type", "docker");
@@ -164,8 +168,15 @@ class ContainerMetricsIT {
         assertThat((long) mem.fields().get("working_set")).isGreaterThanOrEqualTo(HELD);
         assertThat(mem.fields()).containsEntry("limit", MEM_LIMIT).containsKeys("usage", "max_usage", "usage_percent",
                 "total_rss", "total_cache", "fail_count");
+        // eth0, and Telegraf's network=total rollup
         assertThat(sink.points("docker_container_net", holder.name())).isNotEmpty()
-                .allSatisfy(p -> assertThat(p.tags()).containsEntry("network", "eth0"));
+                .allSatisfy(p -> assertThat(p.tags().get("network")).isIn("eth0", "total"));
+        // per CPU (cgroup v1 here): they add up to the cpu-total point of the same time
+        List<MetricPoint> perCpu = sink.points("docker_container_cpu", burner.name()).stream()
+                .filter(p -> p.tags().get("cpu").matches("cpu[0-9]+") && p.timestampNanos() == cpu.timestampNanos()).toList();
+        assertThat(perCpu).isNotEmpty();
+        assertThat(perCpu.stream().mapToLong(p -> (long) p.fields().get("usage_total")).sum())
+                .isCloseTo((long) cpu.fields().get("usage_total"), org.assertj.core.data.Percentage.withPercentage(2));
 
         assertThat(sink.points("cpu")).isNotEmpty();
         assertThat(sink.points("mem")).isNotEmpty();
