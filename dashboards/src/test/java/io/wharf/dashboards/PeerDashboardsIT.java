@@ -161,12 +161,15 @@ class PeerDashboardsIT {
                 .containsAll(ids.keySet());
         assertThat(tagValues("SHOW TAG VALUES FROM \"docker_container_mem\" WITH KEY = \"host\"")).contains(agentName);
 
-        // CPU per container: the limited burner near its half core, as the engine sees it
+        // CPU per container: the burner busy, never above its half core (far below it while the
+        // shared machine is saturated), and its counter the engine's
         Map<String, Double> cpu = eventually(() -> lastPerContainer("SELECT mean(\"usage_percent\") FROM \"docker_container_cpu\" WHERE "
-                + where + " AND \"cpu\" = 'cpu-total' GROUP BY time(10s), \"container_name\" fill(none)"), m -> m.keySet().containsAll(ids.keySet()));
-        double enginePercent = EngineStats.cpuPercent(EngineStats.of(containers.docker(), ids.get(burner)));
-        assertThat(cpu.get(burner)).as("burner CPU %% (engine: %.1f)", enginePercent).isBetween(5.0, 60.0);
-        assertThat(enginePercent).isBetween(5.0, 60.0);
+                + where + " AND \"cpu\" = 'cpu-total' GROUP BY time(10s), \"container_name\" fill(none)"),
+                m -> m.keySet().containsAll(ids.keySet()) && m.get(burner) > 0);
+        assertThat(cpu.get(burner)).isGreaterThan(0.0).isLessThanOrEqualTo(60.0);
+        JsonNode usage = series("SELECT last(\"usage_total\") FROM \"docker_container_cpu\" WHERE " + where + " AND \"container_name\" = '"
+                + burner + "' AND \"cpu\" = 'cpu-total'").get(0).path("values").get(0);
+        assertCpuCounterIsTheEngines(usage.get(1).asDouble(), Instant.parse(usage.get(0).asText()));
         // per CPU (Telegraf's perdevice default): one series per online CPU, adding up to cpu-total
         Map<String, Double> perCpu = eventually(() -> lastPerTag("SELECT last(\"usage_total\") FROM \"docker_container_cpu\" WHERE "
                 + where + " AND \"container_name\" = '" + burner + "' AND \"cpu\" =~ /^cpu[0-9]+$/ GROUP BY \"cpu\"", "cpu"),
@@ -239,6 +242,19 @@ class PeerDashboardsIT {
                 .contains(engine.getServerVersion());
     }
 
+    /**
+     * The burner's cumulative CPU time as a dashboard read it ({@code ns} at {@code at}) is the
+     * engine's: no more than the engine counts afterwards, and no less than that minus what half a
+     * core (its limit) can add since {@code at}.
+     */
+    private void assertCpuCounterIsTheEngines(double ns, Instant at) {
+        Statistics after = EngineStats.of(containers.docker(), ids.get(burner));
+        double engineNs = after.getCpuStats().getCpuUsage().getTotalUsage();
+        double since = Duration.between(at, Instant.now()).toMillis() / 1e3 + 1;
+        assertThat(ns).as("burner CPU ns at %s (engine: %.0f, %.1f s later)", at, engineNs, since)
+                .isPositive().isLessThanOrEqualTo(engineNs).isGreaterThanOrEqualTo(engineNs - since * 0.55e9);
+    }
+
     private static double engineBlkio(Statistics s, String op) {
         if (s.getBlkioStats() == null || s.getBlkioStats().getIoServiceBytesRecursive() == null) {
             return 0;
@@ -255,8 +271,11 @@ class PeerDashboardsIT {
         // cumulative ns: dashboards take a derivative
         Map<String, Double> cpu = eventually(() -> lastPerContainer("SELECT derivative(mean(\"value\"), 1s) / 1000000000 FROM "
                 + "\"cpu_usage_total\" WHERE " + machine + " AND \"container_name\" = '" + burner + "' GROUP BY time(10s), \"container_name\" fill(none)"),
-                m -> m.containsKey(burner));
-        assertThat(cpu.get(burner)).isBetween(0.05, 0.6);
+                m -> m.getOrDefault(burner, 0.0) > 0);
+        assertThat(cpu.get(burner)).isGreaterThan(0.0).isLessThanOrEqualTo(0.6);
+        JsonNode usage = series("SELECT last(\"value\") FROM \"cpu_usage_total\" WHERE " + machine + " AND \"container_name\" = '"
+                + burner + "'").get(0).path("values").get(0);
+        assertCpuCounterIsTheEngines(usage.get(1).asDouble(), Instant.parse(usage.get(0).asText()));
         Map<String, Double> mem = eventually(() -> lastPerContainer("SELECT last(\"value\") FROM \"memory_usage\" WHERE " + machine
                 + " AND \"container_name\" = '" + holder + "' GROUP BY \"container_name\""), m -> m.getOrDefault(holder, 0.0) >= HELD);
         assertThat(mem.get(holder)).isCloseTo(EngineStats.of(containers.docker(), ids.get(holder)).getMemoryStats().getUsage(),
@@ -297,9 +316,12 @@ class PeerDashboardsIT {
     void cadvisorPrometheusDashboards() {
         String names = String.join("|", ids.keySet());
         Map<String, Double> cpu = eventually(() -> promByLabel("sum by (name) (rate(container_cpu_usage_seconds_total{image!=\"\",name=~\""
-                + names + "\"}[1m]))", "name"), m -> m.keySet().containsAll(ids.keySet()) && m.get(burner) > 0.05);
-        double engineCores = EngineStats.cpuPercent(EngineStats.of(containers.docker(), ids.get(burner))) / 100;
-        assertThat(cpu.get(burner)).as("burner cores (engine: %.2f)", engineCores).isBetween(0.05, 0.6);
+                + names + "\"}[1m]))", "name"), m -> m.keySet().containsAll(ids.keySet()) && m.get(burner) > 0);
+        assertThat(cpu.get(burner)).isGreaterThan(0.0).isLessThanOrEqualTo(0.6);
+        JsonNode scraped = prom("container_cpu_usage_seconds_total{name=\"" + burner + "\"}").get(0).path("value");
+        // the instant query's time; the scraped sample is at most a scrape interval and a sample older
+        assertCpuCounterIsTheEngines(scraped.get(1).asDouble() * 1e9,
+                Instant.ofEpochMilli((long) (scraped.get(0).asDouble() * 1000)).minusSeconds(2));
 
         Map<String, Double> mem = promByLabel("sum by (name) (container_memory_usage_bytes{image!=\"\",name=~\"" + names + "\"})", "name");
         Statistics held = EngineStats.of(containers.docker(), ids.get(holder));
@@ -350,7 +372,8 @@ class PeerDashboardsIT {
         // host totals: cAdvisor's root container id="/" against the machine_* facts
         double hostCpu = eventually(() -> promScalar("sum(rate(container_cpu_usage_seconds_total{id=\"/\"}[1m])) / sum(machine_cpu_cores) * 100"),
                 v -> v != null && v > 0);
-        assertThat(hostCpu).isBetween(0.5 * cpu.get(burner) * 100 / engine.getNCPU(), 100.0);
+        // at least the burner's share; a little above 100 only from rate()'s extrapolation of a counter that moves every flush
+        assertThat(hostCpu).isBetween(0.5 * cpu.get(burner) * 100 / engine.getNCPU(), 110.0);
         assertThat(promScalar("sum(container_memory_usage_bytes{id=\"/\"}) / sum(machine_memory_bytes) * 100")).isBetween(1.0, 100.0);
         assertThat(promScalar("sum(container_memory_working_set_bytes{id=\"/\"})")).isPositive()
                 .isLessThanOrEqualTo(promScalar("sum(container_memory_usage_bytes{id=\"/\"})"));
