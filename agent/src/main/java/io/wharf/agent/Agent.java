@@ -87,7 +87,8 @@ public final class Agent implements AutoCloseable {
         try {
             if (config.metrics().enabled()) {
                 metricsCollector = new MetricsCollector(config.metrics(), containers, pipeline.publisher(), hostName, metrics,
-                        diracRequests == null ? List.of() : List.of(diracRequests::flush)).start();
+                        diracRequests == null ? List.of() : List.of(diracRequests::flush),
+                        new io.wharf.agent.metrics.EngineFacts(io.wharf.agent.docker.DockerClients.create(config.docker()))).start();
                 started.push(metricsCollector);
             }
             if (config.http().enabled()) {

@@ -115,7 +115,7 @@ public final class ApiRoutes {
     private String metrics() {
         StringBuilder sb = new StringBuilder();
         if (collector != null) {
-            sb.append(CadvisorExposition.render(collector.store(), collector::cgroupPath));
+            sb.append(CadvisorExposition.render(collector));
         }
         selfMetrics.writePrometheus(sb);
         return sb.toString();

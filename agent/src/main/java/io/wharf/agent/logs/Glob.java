@@ -5,13 +5,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /** Shell-style globs for names, images and label values: {@code *} any run of characters, {@code ?} one character. */
-final class Glob {
+public final class Glob {
     private static final Map<String, Pattern> CACHE = new ConcurrentHashMap<>();
 
     private Glob() {
     }
 
-    static boolean matches(String glob, String value) {
+    public static boolean matches(String glob, String value) {
         if (value == null) {
             return false;
         }

@@ -36,12 +36,27 @@ public final class HostSampler {
     private List<HostSample.FileSystem> fileSystems = List.of();
     private HostSample previous;
     private long hostCpuNanos = -1;
+    private long busyCpuNanos = -1;
+    private long memoryUsage = -1;
+    private long memoryWorkingSet = -1;
+
+    /**
+     * The machine as cAdvisor's root cgroup ({@code id="/"}) shows it, for host-total panels.
+     *
+     * @param busyCpuNanos cumulative CPU time spent running anything (user, nice, system, irq,
+     *                     softirq of /proc/stat), ns; -1 before the first full round
+     * @param memoryUsage  MemTotal - MemFree (page cache included, as a cgroup's usage), bytes
+     * @param workingSet   memoryUsage - Inactive(file), bytes
+     */
+    public record Machine(long busyCpuNanos, long memoryUsage, long workingSet) {
+    }
 
     private final Path procRoot;
     /** Read every second instead of OSHI's GlobalMemory and load average (which parse them through lists of strings). */
     private final CgroupFiles.OpenFile meminfo;
     private final CgroupFiles.OpenFile loadavg;
-    private static final byte[][] MEMINFO = CgroupFiles.keys("MemTotal:", "MemAvailable:", "SwapTotal:", "SwapFree:");
+    private static final byte[][] MEMINFO = CgroupFiles.keys("MemTotal:", "MemAvailable:", "SwapTotal:", "SwapFree:",
+            "MemFree:", "Inactive(file):");
     private final long[] memValues = new long[MEMINFO.length];
 
     /** @param procRoot the host's /proc: disk and network counters are read from diskstats and 1/net/dev */
@@ -88,6 +103,8 @@ public final class HostSampler {
                 total += t;
             }
             hostCpuNanos = total * 10_000_000L; // USER_HZ = 100
+            busyCpuNanos = (ticks[TickType.USER.getIndex()] + ticks[TickType.NICE.getIndex()] + ticks[TickType.SYSTEM.getIndex()]
+                    + ticks[TickType.IRQ.getIndex()] + ticks[TickType.SOFTIRQ.getIndex()]) * 10_000_000L;
         }
         double[] load = loadAverage();
         // counters straight from /proc: OSHI's per-device refresh re-queries udev and sysfs and costs
@@ -141,6 +158,10 @@ public final class HostSampler {
     private HostSample.Memory memory() {
         try {
             CgroupFiles.scan(meminfo, MEMINFO, memValues);
+            if (memValues[0] > 0 && memValues[4] >= 0) {
+                memoryUsage = (memValues[0] - memValues[4]) * 1024;
+                memoryWorkingSet = Math.max(0, memoryUsage - Math.max(0, memValues[5]) * 1024);
+            }
             if (memValues[0] > 0 && memValues[1] >= 0) {
                 long swapTotal = Math.max(0, memValues[2]) * 1024;
                 return new HostSample.Memory(memValues[0] * 1024, memValues[1] * 1024, swapTotal,
@@ -178,6 +199,11 @@ public final class HostSampler {
     public synchronized void close() {
         meminfo.close();
         loadavg.close();
+    }
+
+    /** The machine's root-cgroup view at the latest round. */
+    public synchronized Machine machine() {
+        return new Machine(busyCpuNanos, memoryUsage, memoryWorkingSet);
     }
 
     /** The host's total CPU time in ns at the last full round (docker stats' system_cpu_usage), or -1. */

@@ -46,6 +46,9 @@ public final class MetricsCollector implements AutoCloseable {
     private final MetricsStore store;
     private final ContainerSampler sampler;
     private final HostSampler hostSampler;
+    private final EngineFacts engineFacts;
+    private final BlockDeviceNames deviceNames;
+    private volatile HostSampler.Machine machine = new HostSampler.Machine(-1, -1, -1);
     private final List<Supplier<List<MetricPoint>>> extraPoints;
     private final Map<String, ContainerSample> lastFlushed = new HashMap<>();
     /**
@@ -71,6 +74,16 @@ public final class MetricsCollector implements AutoCloseable {
      */
     public MetricsCollector(MetricsConfig config, ContainerDirectory directory, Publisher publisher, String hostName,
                             SelfMetrics metrics, List<Supplier<List<MetricPoint>>> extraPoints) {
+        this(config, directory, publisher, hostName, metrics, extraPoints, new EngineFacts(null));
+    }
+
+    /**
+     * @param engineFacts what the Docker engine says of itself and of each container, refreshed once
+     *                    per flush on the flushing thread (engine_host, container_status, ...)
+     */
+    public MetricsCollector(MetricsConfig config, ContainerDirectory directory, Publisher publisher, String hostName,
+                            SelfMetrics metrics, List<Supplier<List<MetricPoint>>> extraPoints, EngineFacts engineFacts) {
+        this.engineFacts = engineFacts;
         this.config = config;
         this.directory = directory;
         this.publisher = publisher;
@@ -79,6 +92,7 @@ public final class MetricsCollector implements AutoCloseable {
         int capacity = (int) Math.max(1, config.retention().toMillis() / config.interval().toMillis());
         this.store = new MetricsStore(capacity);
         this.sampler = new ContainerSampler(Path.of(config.procPath()));
+        this.deviceNames = new BlockDeviceNames(Path.of(config.procPath()).resolve("diskstats"));
         // disks, interfaces and file systems come and go rarely: enumerate them once a minute
         this.hostSampler = new HostSampler(Path.of(config.procPath()), Math.max(60_000, config.flushInterval().toMillis()));
         this.sampling = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "wharf-metrics-sample"));
@@ -98,6 +112,8 @@ public final class MetricsCollector implements AutoCloseable {
     }
 
     public MetricsCollector start() {
+        // the engine's facts are there before the first points are built, one flush interval later
+        flushing.execute(this::refreshEngineFacts);
         sampling.scheduleAtFixedRate(this::safeRound, 0, config.interval().toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
@@ -110,6 +126,33 @@ public final class MetricsCollector implements AutoCloseable {
 
     public MetricsStore store() {
         return store;
+    }
+
+    /** The engine's facts as of the last flush (empty without an engine). */
+    public EngineFacts.Snapshot engineFacts() {
+        return engineFacts.latest();
+    }
+
+    /** The machine as cAdvisor's root cgroup shows it, at the latest round. */
+    public HostSampler.Machine machine() {
+        return machine;
+    }
+
+    public MetricsConfig config() {
+        return config;
+    }
+
+    /** Block devices by {@code major:minor}, as cAdvisor names them ({@code /dev/sda}). */
+    public BlockDeviceNames deviceNames() {
+        return deviceNames;
+    }
+
+    private void refreshEngineFacts() {
+        try {
+            engineFacts.refresh(directory.all());
+        } catch (RuntimeException e) {
+            LOG.warn("cannot refresh the Docker engine's facts: {}", e.toString());
+        }
     }
 
     /** True once the first round has sampled the host and every known container. */
@@ -169,6 +212,7 @@ public final class MetricsCollector implements AutoCloseable {
             }
         }
         store.host().add(host);
+        machine = hostSampler.machine();
         if (flushAfter) {
             List<MetricPoint> points = points();
             flushing.execute(() -> safePublish(points));
@@ -189,6 +233,11 @@ public final class MetricsCollector implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("metrics flush failed: {}", e.toString());
         }
+        // for the next flush's container_status, status and health points: the engine is asked
+        // here, off the sampling thread, once per flush (not on the way out)
+        if (!closed.get()) {
+            refreshEngineFacts();
+        }
     }
 
     /** Publishes the points of the latest samples now, on the caller's thread (benchmarks, shutdown). */
@@ -204,6 +253,10 @@ public final class MetricsCollector implements AutoCloseable {
         List<MetricPoint> points = new java.util.ArrayList<>();
         HostSample host = store.host().latest();
         long hostMemory = host == null ? 0 : host.memory().total();
+        EngineFacts.Snapshot facts = engineFacts.latest();
+        InfluxPoints.Context ctx = new InfluxPoints.Context(facts, config, host == null ? 0 : host.nCpus());
+        boolean telegraf = config.influxdbSchemas().contains(MetricsConfig.TELEGRAF);
+        boolean cadvisor = config.influxdbSchemas().contains(MetricsConfig.CADVISOR);
         Set<String> alive = new HashSet<>();
         for (MetricsStore.Series s : store.all()) {
             ContainerSample latest = s.samples().latest();
@@ -217,12 +270,23 @@ public final class MetricsCollector implements AutoCloseable {
                 List<ContainerSample> all = s.samples().snapshot();
                 since = all.size() > 1 ? all.get(0) : null;
             }
-            points.addAll(InfluxPoints.container(s.container(), hostName, latest, since, hostMemory));
+            if (telegraf) {
+                points.addAll(InfluxPoints.container(s.container(), hostName, latest, since, hostMemory, ctx));
+            }
+            if (cadvisor) {
+                points.addAll(CadvisorInfluxPoints.container(s.container(), hostName, latest, facts.filesystem(id)));
+            }
             lastFlushed.put(id, latest);
         }
         lastFlushed.keySet().retainAll(alive);
         if (host != null) {
             points.addAll(InfluxPoints.host(host, hostName));
+            if (telegraf) {
+                points.addAll(InfluxPoints.engine(facts.engine(), hostName, host.timestampMillis()));
+            }
+            if (cadvisor) {
+                points.addAll(CadvisorInfluxPoints.machine(host, machine, hostName));
+            }
         }
         return points;
     }
@@ -269,6 +333,7 @@ public final class MetricsCollector implements AutoCloseable {
             flushing.shutdownNow();
             sampler.close();
             hostSampler.close();
+            engineFacts.close();
         }
     }
 }

@@ -94,12 +94,18 @@ class AgentHttpApiIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> it.get("/metrics", true).body().contains(web.name()));
         var r = it.get("/metrics", true);
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain; version=0.0.4"));
-        String labels = "{id=\"/docker/" + web.id() + "\",image=\"local/busybox:1\",name=\"" + web.name() + "\"";
+        // cAdvisor's id, image and name, then its container_label_* labels (here the Compose ones)
+        String labels = "{id=\"/docker/" + web.id() + "\",image=\"local/busybox:1\",name=\"" + web.name() + "\""
+                + ",container_label_app=\"dirac-web\",container_label_com_docker_compose_project=\"wharf-it\""
+                + ",container_label_com_docker_compose_service=\"dirac-web\",container_label_wharf_test=\"" + it.containers.runId() + "\"";
         assertThat(r.body()).contains("container_cpu_usage_seconds_total" + labels + ",cpu=\"total\"} ")
                 .contains("container_memory_working_set_bytes" + labels + "} ")
                 .contains("container_memory_usage_bytes" + labels + "} ")
                 .contains("container_spec_memory_limit_bytes" + labels + "} 0\n")
                 .contains("container_network_receive_bytes_total" + labels + ",interface=\"eth0\"} ")
+                .contains("container_start_time_seconds" + labels + "} ")
+                // the machine, cAdvisor's root container
+                .contains("container_memory_usage_bytes{id=\"/\"} ")
                 .contains("# TYPE container_cpu_usage_seconds_total counter")
                 .contains("wharf_metrics_rounds_total ")
                 .contains("wharf_events_in_total{component=\"publisher\"}");

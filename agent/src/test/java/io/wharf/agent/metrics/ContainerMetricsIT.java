@@ -13,6 +13,7 @@ import io.wharf.core.metrics.SelfMetrics;
 import io.wharf.core.pipeline.BatchSettings;
 import io.wharf.core.pipeline.OverflowPolicy;
 import io.wharf.core.pipeline.Pipeline;
+import io.wharf.testkit.EngineStats;
 import io.wharf.testkit.TestContainers;
 import java.time.Duration;
 import java.util.List;
@@ -87,14 +88,14 @@ class ContainerMetricsIT {
         // same counter must be ordered: ours before <= engine's first <= engine's second <= ours after
         ContainerSampler sampler = new ContainerSampler(java.nio.file.Path.of("/proc"));
         ContainerSample before = sampler.sample(burner, null, -1, true);
-        Statistics engine = RealContainers.engineStats(containers.docker(), burner.id());
+        Statistics engine = EngineStats.of(containers.docker(), burner.id());
         ContainerSample after = sampler.sample(burner, before, -1, true);
         long enginePre = engine.getPreCpuStats().getCpuUsage().getTotalUsage();
         long engineNow = engine.getCpuStats().getCpuUsage().getTotalUsage();
         assertThat(before.cgroup().cpu().usageNs()).isPositive().isLessThanOrEqualTo(enginePre);
         assertThat(engineNow).isGreaterThan(enginePre).isLessThanOrEqualTo(after.cgroup().cpu().usageNs());
 
-        double enginePercent = RealContainers.engineCpuPercent(engine);
+        double enginePercent = EngineStats.cpuPercent(engine);
         double ours = after.cpuPercent();
         // the quota holds it at half a core (less when the shared 2-core host is busy)
         assertThat(ours).isBetween(10.0, 55.0);
@@ -115,7 +116,7 @@ class ContainerMetricsIT {
 
     @Test
     void memoryOfAContainerHoldingAKnownAmountAgreesWithTheEngine() {
-        Statistics engine = RealContainers.engineStats(containers.docker(), holder.id());
+        Statistics engine = EngineStats.of(containers.docker(), holder.id());
         ContainerSample last = samples(holder).get(samples(holder).size() - 1);
         CgroupStats.Memory mem = last.cgroup().memory();
         long engineUsage = engine.getMemoryStats().getUsage();
@@ -133,10 +134,14 @@ class ContainerMetricsIT {
     void networkIsReadFromTheContainersOwnNamespace() {
         ContainerSample last = samples(holder).get(samples(holder).size() - 1);
         assertThat(last.network()).extracting(NetDev.Interface::name).containsExactly("eth0");
-        Statistics engine = RealContainers.engineStats(containers.docker(), holder.id());
+        Statistics engine = EngineStats.of(containers.docker(), holder.id());
         long engineRx = engine.getNetworks().get("eth0").getRxBytes();
         assertThat(last.network().get(0).rxBytes()).isLessThanOrEqualTo(engineRx);
         assertThat(last.cgroup().pids().current()).isBetween(1L, 3L);
+    }
+
+    static List<MetricPoint> cpuTotal(ContainerInfo c) {
+        return sink.points("docker_container_cpu", c.name()).stream().filter(p -> "cpu-total".equals(p.tags().get("cpu"))).toList();
     }
 
     @Test
@@ -145,9 +150,9 @@ class ContainerMetricsIT {
                 !sink.points("docker_container_cpu", burner.name()).isEmpty()
                         && !sink.points("docker_container_mem", holder.name()).isEmpty()
                         && !sink.points("system").isEmpty());
-        await().atMost(Duration.ofSeconds(15)).until(() -> sink.points("docker_container_cpu", burner.name()).size() >= 2);
-        MetricPoint cpu = sink.points("docker_container_cpu", burner.name()).get(1);
-        MetricPoint previous = sink.points("docker_container_cpu", burner.name()).get(0);
+        await().atMost(Duration.ofSeconds(15)).until(() -> cpuTotal(burner).size() >= 2);
+        MetricPoint cpu = cpuTotal(burner).get(1);
+        MetricPoint previous = cpuTotal(burner).get(0);
         assertThat(cpu.tags()).containsEntry("host", "it-host").containsEntry("service", "burner")
                 .containsEntry("container_image", "local/busybox:1").containsEntry("cpu", "cpu-total")
                 .containsEntry("orchestrator_type", "docker");
@@ -163,8 +168,15 @@ class ContainerMetricsIT {
         assertThat((long) mem.fields().get("working_set")).isGreaterThanOrEqualTo(HELD);
         assertThat(mem.fields()).containsEntry("limit", MEM_LIMIT).containsKeys("usage", "max_usage", "usage_percent",
                 "total_rss", "total_cache", "fail_count");
+        // eth0, and Telegraf's network=total rollup
         assertThat(sink.points("docker_container_net", holder.name())).isNotEmpty()
-                .allSatisfy(p -> assertThat(p.tags()).containsEntry("network", "eth0"));
+                .allSatisfy(p -> assertThat(p.tags().get("network")).isIn("eth0", "total"));
+        // per CPU (cgroup v1 here): they add up to the cpu-total point of the same time
+        List<MetricPoint> perCpu = sink.points("docker_container_cpu", burner.name()).stream()
+                .filter(p -> p.tags().get("cpu").matches("cpu[0-9]+") && p.timestampNanos() == cpu.timestampNanos()).toList();
+        assertThat(perCpu).isNotEmpty();
+        assertThat(perCpu.stream().mapToLong(p -> (long) p.fields().get("usage_total")).sum())
+                .isCloseTo((long) cpu.fields().get("usage_total"), org.assertj.core.data.Percentage.withPercentage(2));
 
         assertThat(sink.points("cpu")).isNotEmpty();
         assertThat(sink.points("mem")).isNotEmpty();

@@ -1,6 +1,7 @@
 package io.wharf.agent.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 
 import io.wharf.agent.docker.ContainerInfo;
@@ -38,7 +39,7 @@ class InfluxPointsTest {
         Map<String, MetricPoint> byName = new LinkedHashMap<>();
         points.forEach(p -> byName.put(p.measurement() + p.tags().getOrDefault("network", "") + p.tags().getOrDefault("device", ""), p));
         assertThat(byName).containsOnlyKeys("docker_container_cpu", "docker_container_mem", "docker_container_neteth0",
-                "docker_container_blkio8:0", "docker_container_pids");
+                "docker_container_nettotal", "docker_container_blkio8:0", "docker_container_blkiototal", "docker_container_pids");
 
         MetricPoint cpu = byName.get("docker_container_cpu");
         assertThat(cpu.tags()).containsEntry("host", "host-a").containsEntry("container_name", "web-1")
@@ -63,6 +64,77 @@ class InfluxPointsTest {
         assertThat(byName.get("docker_container_blkio8:0").fields())
                 .containsEntry("io_service_bytes_recursive_read", 1L).containsEntry("io_service_bytes_recursive_write", 2L)
                 .containsEntry("io_serviced_recursive_read", 3L).containsEntry("io_serviced_recursive_write", 4L);
+    }
+
+    /**
+     * Telegraf's docker input, point by point: engine tags from /info, container_status from inspect,
+     * labels through docker_label_include/exclude, per-CPU points, the network and blkio rollups,
+     * docker_container_status and _health, and the docker measurement.
+     */
+    @Test
+    void telegrafTagsStatusHealthRollupsAndEngineMeasurement() {
+        ContainerInfo c = new ContainerInfo("0123456789abcdef0123", "web-1", "registry.local:5000/dirac/web:8.0.1",
+                Map.of("com.docker.compose.service", "web", "com.docker.compose.project", "dirac", "secret.token", "x", "host", "evil"),
+                Map.of(), List.of(), 42, "json-file", null, null, true, "web", Map.of());
+        MetricsConfig config = new MetricsConfig(null, null, null, null, null, null, List.of("com.docker.*", "host"),
+                List.of("*.project"), null, null, null);
+        EngineFacts.Engine engine = new EngineFacts.Engine("node-7", "20.10.24", "/var/lib/docker", "overlay2",
+                Map.of("n_containers", 3L, "n_containers_running", 2L, "n_images", 5L, "n_cpus", 4L, "memory_total", 1L << 34));
+        java.time.Instant started = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        EngineFacts.State state = new EngineFacts.State("running", 42, 0, 2, false, started.minusSeconds(5), started, null,
+                "healthy", 0);
+        EngineFacts.Snapshot facts = new EngineFacts.Snapshot(engine, Map.of(c.id(), state), Map.of());
+        Map<String, Long> stat = new LinkedHashMap<>();
+        CgroupStats st = new CgroupStats(1, new CgroupStats.Cpu(300, 100, 200, 0, 0, 0, -2, 100000, 1024, -1, List.of(100L, 200L, 0L, 0L)),
+                new CgroupStats.Memory(10, 10, 10, 0, 0, 0, 0, -2, 0, -1, -1, 0, stat),
+                List.of(new CgroupStats.BlockDevice("8:0", 1, 2, 3, 4, Map.of("io_service_bytes_recursive_read", 1L,
+                        "io_service_bytes_recursive_total", 3L)), new CgroupStats.BlockDevice("8:16", 10, 0, 1, 0)),
+                new CgroupStats.Pids(1, -2));
+        ContainerSample sample = new ContainerSample(1_767_225_600_000L, 0, st, List.of(new NetDev.Interface("eth0", 10, 1, 0, 0, 20, 2, 0, 0),
+                new NetDev.Interface("eth1", 5, 1, 0, 0, 6, 1, 0, 0)), Double.NaN, 1);
+
+        List<MetricPoint> points = InfluxPoints.container(c, "host-a", sample, null, 1000, new InfluxPoints.Context(facts, config, 2));
+        Map<String, MetricPoint> byKey = new LinkedHashMap<>();
+        points.forEach(p -> byKey.put(p.measurement() + "/" + p.tags().getOrDefault("cpu", "") + p.tags().getOrDefault("network", "")
+                + p.tags().getOrDefault("device", ""), p));
+        assertThat(byKey).containsOnlyKeys("docker_container_cpu/cpu-total", "docker_container_cpu/cpu0", "docker_container_cpu/cpu1",
+                "docker_container_mem/", "docker_container_net/eth0", "docker_container_net/eth1", "docker_container_net/total",
+                "docker_container_blkio/8:0", "docker_container_blkio/8:16", "docker_container_blkio/total", "docker_container_pids/",
+                "docker_container_status/", "docker_container_health/");
+        MetricPoint mem = byKey.get("docker_container_mem/");
+        assertThat(mem.tags()).containsEntry("engine_host", "node-7").containsEntry("server_version", "20.10.24")
+                .containsEntry("container_name", "web-1").containsEntry("container_image", "registry.local:5000/dirac/web:8.0.1")
+                .containsEntry("container_version", "8.0.1").containsEntry("container_status", "running")
+                .containsEntry("com.docker.compose.service", "web").containsEntry("host", "host-a")
+                .doesNotContainKeys("com.docker.compose.project", "secret.token");
+        // the per-CPU points stop at the online CPUs (2 of the kernel's 4 possible)
+        assertThat(byKey.get("docker_container_cpu/cpu1").fields()).containsOnly(entry("usage_total", 200L), entry("container_id", c.id()));
+        assertThat(byKey.get("docker_container_net/total").fields()).containsEntry("rx_bytes", 15L).containsEntry("tx_packets", 3L);
+        assertThat(byKey.get("docker_container_blkio/total").fields()).containsEntry("io_service_bytes_recursive_read", 11L)
+                .containsEntry("io_service_bytes_recursive_total", 3L).containsEntry("io_serviced_recursive_read", 1L);
+        assertThat(byKey.get("docker_container_blkio/8:0").fields()).containsOnlyKeys("io_service_bytes_recursive_read",
+                "io_service_bytes_recursive_total", "container_id");
+        MetricPoint status = byKey.get("docker_container_status/");
+        assertThat(status.fields()).containsEntry("oomkilled", false).containsEntry("pid", 42L).containsEntry("exitcode", 0L)
+                .containsEntry("restart_count", 2L).containsEntry("started_at", started.getEpochSecond() * 1_000_000_000L)
+                .containsEntry("uptime_ns", (1_767_225_600_000L - started.toEpochMilli()) * 1_000_000L).doesNotContainKey("finished_at");
+        assertThat(byKey.get("docker_container_health/").fields()).containsEntry("health_status", "healthy")
+                .containsEntry("failing_streak", 0L);
+
+        List<MetricPoint> docker = InfluxPoints.engine(engine, "host-a", 1_767_225_600_000L);
+        assertThat(docker).singleElement().satisfies(p -> {
+            assertThat(p.measurement()).isEqualTo("docker");
+            assertThat(p.tags()).containsOnly(entry("host", "host-a"), entry("engine_host", "node-7"), entry("server_version", "20.10.24"));
+            assertThat(p.fields()).containsEntry("n_containers_running", 2L).containsEntry("memory_total", 1L << 34);
+        });
+    }
+
+    @Test
+    void imageVersionAsTelegrafParsesIt() {
+        assertThat(InfluxPoints.imageVersion("local/busybox:1")).isEqualTo("1");
+        assertThat(InfluxPoints.imageVersion("localhost:5000/app")).isEqualTo("unknown");
+        assertThat(InfluxPoints.imageVersion("localhost:5000/app:2")).isEqualTo("2");
+        assertThat(InfluxPoints.imageVersion("nginx")).isEqualTo("unknown");
     }
 
     @Test

@@ -31,4 +31,35 @@ class MetricsConfigTest {
                 .hasMessageContaining("agent.yml:3").hasMessageContaining("metrics.flush_interval")
                 .hasMessageContaining("multiple of interval (2s)");
     }
+
+    @Test
+    void peerNamingOptions() {
+        MetricsConfig m = parse("""
+                metrics:
+                  docker_label_include: ["com.docker.*"]
+                  docker_label_exclude: ["*.project"]
+                  store_container_labels: false
+                  env_metadata_whitelist: [DIRAC_]
+                  influxdb_schemas: [telegraf, cadvisor]
+                """).metrics();
+        assertThat(m.labelAsTag("com.docker.compose.service")).isTrue();
+        assertThat(m.labelAsTag("com.docker.compose.project")).isFalse();
+        assertThat(m.labelAsTag("org.example.team")).isFalse();
+        assertThat(m.storeContainerLabels()).isFalse();
+        assertThat(m.envMetadataWhitelist()).containsExactly("DIRAC_");
+        assertThat(m.influxdbSchemas()).containsExactly("telegraf", "cadvisor");
+        // Telegraf's default: every label is a tag; Telegraf's schema alone
+        MetricsConfig d = MetricsConfig.defaults();
+        assertThat(d.labelAsTag("anything.at.all")).isTrue();
+        assertThat(d.influxdbSchemas()).containsExactly("telegraf");
+        assertThat(d.storeContainerLabels()).isTrue();
+    }
+
+    @Test
+    void anUnknownSchemaIsNamedWithItsLine() {
+        assertThatThrownBy(() -> parse("metrics:\n  influxdb_schemas: [telegraf, heapster]\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("agent.yml:2").hasMessageContaining("metrics.influxdb_schemas")
+                .hasMessageContaining("unknown schema 'heapster'");
+    }
 }

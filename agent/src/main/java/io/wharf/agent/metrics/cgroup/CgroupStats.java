@@ -20,9 +20,20 @@ public record CgroupStats(int version, Cpu cpu, Memory memory, List<BlockDevice>
      * @param periodUs    CFS period
      * @param shares      v1 cpu.shares, or UNKNOWN on v2
      * @param weight      v2 cpu.weight, or UNKNOWN on v1
+     * @param perCpuNs    v1 cpuacct.usage_percpu, one total per CPU the kernel can have (empty on v2,
+     *                    which has no per-CPU counters, and between full reads)
      */
     public record Cpu(long usageNs, long userNs, long systemNs, long periods, long throttledPeriods,
-                      long throttledNs, long quotaUs, long periodUs, long shares, long weight) {
+                      long throttledNs, long quotaUs, long periodUs, long shares, long weight, List<Long> perCpuNs) {
+        public Cpu {
+            perCpuNs = perCpuNs == null ? List.of() : List.copyOf(perCpuNs);
+        }
+
+        public Cpu(long usageNs, long userNs, long systemNs, long periods, long throttledPeriods,
+                   long throttledNs, long quotaUs, long periodUs, long shares, long weight) {
+            this(usageNs, userNs, systemNs, periods, throttledPeriods, throttledNs, quotaUs, periodUs, shares, weight, List.of());
+        }
+
         /** The CPU limit in cores (quota / period), or 0 when unlimited. */
         public double limitCores() {
             return quotaUs > 0 && periodUs > 0 ? (double) quotaUs / periodUs : 0;
@@ -53,8 +64,53 @@ public record CgroupStats(int version, Cpu cpu, Memory memory, List<BlockDevice>
         }
     }
 
-    /** Per block device, {@code major:minor}. */
-    public record BlockDevice(String device, long readBytes, long writeBytes, long readOps, long writeOps) {
+    /**
+     * Per block device, {@code major:minor}.
+     *
+     * @param counters every counter the kernel gives for the device, under Telegraf's field names
+     *                 ({@code io_service_bytes_recursive_read}, {@code io_serviced_recursive_total},
+     *                 {@code io_queue_recursive_sync}, {@code io_time_recursive}, ...), as Docker's
+     *                 blkio_stats carry them: on cgroup v1 every blkio file of the scheduler in use and
+     *                 every operation (Read, Write, Sync, Async, Discard, Total); on v2 the four of io.stat
+     */
+    public record BlockDevice(String device, long readBytes, long writeBytes, long readOps, long writeOps,
+                              Map<String, Long> counters) {
+        public BlockDevice {
+            counters = counters == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(counters));
+        }
+
+        /** The four counters every cgroup version has, and nothing more. */
+        public BlockDevice(String device, long readBytes, long writeBytes, long readOps, long writeOps) {
+            this(device, readBytes, writeBytes, readOps, writeOps, basic(readBytes, writeBytes, readOps, writeOps));
+        }
+
+        /** Major and minor numbers ({@code 8:0} -> 8, 0), or -1 when the device is not {@code major:minor}. */
+        public int major() {
+            int colon = device.indexOf(':');
+            return colon > 0 ? parse(device.substring(0, colon)) : -1;
+        }
+
+        public int minor() {
+            int colon = device.indexOf(':');
+            return colon > 0 ? parse(device.substring(colon + 1)) : -1;
+        }
+
+        private static int parse(String s) {
+            try {
+                return Integer.parseInt(s);
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+
+        private static Map<String, Long> basic(long readBytes, long writeBytes, long readOps, long writeOps) {
+            Map<String, Long> m = new java.util.LinkedHashMap<>();
+            m.put("io_service_bytes_recursive_read", readBytes);
+            m.put("io_service_bytes_recursive_write", writeBytes);
+            m.put("io_serviced_recursive_read", readOps);
+            m.put("io_serviced_recursive_write", writeOps);
+            return m;
+        }
     }
 
     public record Pids(long current, long limit) {

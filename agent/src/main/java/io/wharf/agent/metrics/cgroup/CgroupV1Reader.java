@@ -21,11 +21,20 @@ public final class CgroupV1Reader implements CgroupReader {
     private static final long NANOS_PER_TICK = 10_000_000L;
     /** memory.limit_in_bytes without a limit is PAGE_COUNTER_MAX pages: anything this large means none. */
     private static final long NO_LIMIT_ABOVE = 1L << 62;
-    /** In runc's order (CFQ, BFQ, then throttle); the first that has per-device lines is used. */
+    /** In runc's order (CFQ, BFQ, then throttle); the first whose io_service_bytes_recursive has per-device lines is used. */
+    private static final String[] BLKIO_PREFIXES = {"blkio.", "blkio.bfq.", "blkio.throttle."};
+    /**
+     * The other files runc reads with that prefix (throttle has only the second), and the field
+     * Telegraf names each after (docker's blkio_stats key: io_queue_recursive, io_wait_time, ...).
+     */
     private static final String[][] BLKIO_FILES = {
-        {"blkio.io_service_bytes_recursive", "blkio.io_serviced_recursive"},
-        {"blkio.bfq.io_service_bytes_recursive", "blkio.bfq.io_serviced_recursive"},
-        {"blkio.throttle.io_service_bytes_recursive", "blkio.throttle.io_serviced_recursive"},
+        {"io_serviced_recursive", "io_serviced_recursive"},
+        {"io_queued_recursive", "io_queue_recursive"},
+        {"io_service_time_recursive", "io_service_time_recursive"},
+        {"io_wait_time_recursive", "io_wait_time"},
+        {"io_merged_recursive", "io_merged_recursive"},
+        {"time_recursive", "io_time_recursive"},
+        {"sectors_recursive", "sectors_recursive"},
     };
 
     private static final byte[][] CPUACCT_STAT = CgroupFiles.keys("user", "system");
@@ -99,7 +108,19 @@ public final class CgroupV1Reader implements CgroupReader {
             period = readLong(cpu.resolve("cpu.cfs_period_us"));
             shares = readLong(cpu.resolve("cpu.shares"));
         }
-        return new CgroupStats.Cpu(usage, user, system, periods, throttled, throttledNs, quota, period, shares, CgroupStats.UNKNOWN);
+        List<Long> perCpu = new ArrayList<>();
+        if (acct != null) {
+            String percpu = CgroupFiles.readString(acct.resolve("cpuacct.usage_percpu"));
+            if (percpu != null) {
+                for (String n : percpu.trim().split("\\s+")) {
+                    if (!n.isEmpty()) {
+                        perCpu.add(Long.parseLong(n));
+                    }
+                }
+            }
+        }
+        return new CgroupStats.Cpu(usage, user, system, periods, throttled, throttledNs, quota, period, shares, CgroupStats.UNKNOWN,
+                perCpu);
     }
 
     private static long ticks(long t) {
@@ -137,43 +158,48 @@ public final class CgroupV1Reader implements CgroupReader {
         if (dir == null) {
             return List.of();
         }
-        for (String[] files : BLKIO_FILES) {
-            Path bytesFile = dir.resolve(files[0]);
+        for (String prefix : BLKIO_PREFIXES) {
+            Path bytesFile = dir.resolve(prefix + "io_service_bytes_recursive");
             if (!bytesFile.toFile().exists()) {
                 continue; // e.g. no CFQ on this kernel: cheaper to ask than to catch
             }
-            List<String> bytes = CgroupFiles.readLines(bytesFile);
-            if (bytes.isEmpty()) {
-                continue;
-            }
-            List<String> ops = CgroupFiles.readLines(dir.resolve(files[1]));
-            Map<String, long[]> byDevice = new LinkedHashMap<>();
-            add(byDevice, bytes, 0);
-            add(byDevice, ops, 2);
+            Map<String, Map<String, Long>> byDevice = new LinkedHashMap<>();
+            add(byDevice, CgroupFiles.readLines(bytesFile), "io_service_bytes_recursive");
             if (byDevice.isEmpty()) {
                 continue; // only a "Total 0" line: this scheduler saw no I/O, the next file may have
             }
+            for (String[] file : BLKIO_FILES) {
+                Path p = dir.resolve(prefix + file[0]);
+                if (p.toFile().exists()) {
+                    add(byDevice, CgroupFiles.readLines(p), file[1]);
+                }
+            }
             List<CgroupStats.BlockDevice> out = new ArrayList<>();
-            byDevice.forEach((dev, v) -> out.add(new CgroupStats.BlockDevice(dev, v[0], v[1], v[2], v[3])));
+            byDevice.forEach((dev, v) -> out.add(new CgroupStats.BlockDevice(dev, v.getOrDefault("io_service_bytes_recursive_read", 0L),
+                    v.getOrDefault("io_service_bytes_recursive_write", 0L), v.getOrDefault("io_serviced_recursive_read", 0L),
+                    v.getOrDefault("io_serviced_recursive_write", 0L), v)));
             return out;
         }
         return List.of();
     }
 
-    /** Lines "8:0 Read 4096"; the closing "Total N" line has no device. */
-    private static void add(Map<String, long[]> byDevice, List<String> lines, int offset) {
+    /**
+     * Lines "8:0 Read 4096" become field {@code <field>_read} of device 8:0 (the operation in lower
+     * case, as Telegraf names it); lines "8:0 4096" (time_recursive, sectors_recursive) field
+     * {@code <field>}; the closing "Total N" line has no device and is left out.
+     */
+    private static void add(Map<String, Map<String, Long>> byDevice, List<String> lines, String field) {
         for (String line : lines) {
             String[] parts = line.trim().split(" ");
-            if (parts.length != 3) {
+            if (parts.length < 2 || parts[0].indexOf(':') < 0) {
                 continue;
             }
-            int index = switch (parts[1]) {
-                case "Read" -> offset;
-                case "Write" -> offset + 1;
-                default -> -1;
-            };
-            if (index >= 0) {
-                byDevice.computeIfAbsent(parts[0], d -> new long[4])[index] += Long.parseLong(parts[2]);
+            String name = parts.length == 3 ? field + "_" + parts[1].toLowerCase(java.util.Locale.ROOT) : field;
+            try {
+                byDevice.computeIfAbsent(parts[0], d -> new LinkedHashMap<>())
+                        .merge(name, Long.parseLong(parts[parts.length - 1]), Long::sum);
+            } catch (NumberFormatException e) {
+                // not a counter line
             }
         }
     }

@@ -110,6 +110,7 @@ public final class CgroupV2Reader implements CgroupReader {
                     kv.put(parts[i].substring(0, eq), Long.parseLong(parts[i].substring(eq + 1)));
                 }
             }
+            // Docker's stats on v2 carry these four only (read and write of bytes and ios), so Telegraf's fields too
             out.add(new CgroupStats.BlockDevice(parts[0], kv.getOrDefault("rbytes", 0L), kv.getOrDefault("wbytes", 0L),
                     kv.getOrDefault("rios", 0L), kv.getOrDefault("wios", 0L)));
         }

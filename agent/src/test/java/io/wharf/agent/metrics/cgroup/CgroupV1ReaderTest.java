@@ -1,6 +1,7 @@
 package io.wharf.agent.metrics.cgroup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,7 +71,17 @@ class CgroupV1ReaderTest {
         assertThat(s.memory().workingSet()).isEqualTo(52_428_800L - 10_485_760L);
         assertThat(s.memory().maxUsage()).isEqualTo(60_000_000L);
         // BFQ's file holds only the Total line: the throttle counters are the ones filled
-        assertThat(s.blockIo()).containsExactly(new CgroupStats.BlockDevice("8:0", 4096, 8192, 1, 2));
+        // every operation under Telegraf's field names (the operation in lower case), as docker's blkio_stats carry them
+        assertThat(s.blockIo()).hasSize(1);
+        CgroupStats.BlockDevice d = s.blockIo().get(0);
+        assertThat(d.device()).isEqualTo("8:0");
+        assertThat(d.readBytes()).isEqualTo(4096);
+        assertThat(d.writeOps()).isEqualTo(2);
+        assertThat(d.counters()).containsExactly(entry("io_service_bytes_recursive_read", 4096L),
+                entry("io_service_bytes_recursive_write", 8192L), entry("io_service_bytes_recursive_sync", 0L),
+                entry("io_service_bytes_recursive_async", 12288L), entry("io_service_bytes_recursive_discard", 0L),
+                entry("io_service_bytes_recursive_total", 12288L), entry("io_serviced_recursive_read", 1L),
+                entry("io_serviced_recursive_write", 2L), entry("io_serviced_recursive_total", 3L));
         assertThat(s.pids().current()).isEqualTo(3);
 
         // the per-second read: usage and working set fresh, the rest carried over
@@ -84,5 +95,39 @@ class CgroupV1ReaderTest {
         assertThat(quick.memory().workingSet()).isEqualTo(62_914_560L - 10_485_760L);
         assertThat(quick.memory().maxUsage()).isEqualTo(62_914_560L);
         assertThat(quick.blockIo()).isEqualTo(s.blockIo());
+    }
+
+    /**
+     * A kernel with CFQ (blkio.io_* files, as the kernel's blkio-controller documentation lays them
+     * out): every file runc reads becomes Telegraf's fields, per device; cpuacct.usage_percpu the
+     * per-CPU totals.
+     */
+    @Test
+    void cfqCountersAndPerCpuUsage() throws IOException {
+        write("cpuacct", "cpuacct.usage", "300\n");
+        write("cpuacct", "cpuacct.usage_percpu", "100 200 0 0 \n");
+        write("cpuacct", "cpuacct.stat", "user 0\nsystem 0\n");
+        write("blkio", "blkio.io_service_bytes_recursive", "8:0 Read 100\n8:0 Write 200\n8:0 Sync 50\n8:0 Async 250\n8:0 Total 300\n"
+                + "8:16 Read 7\n8:16 Write 0\n8:16 Sync 7\n8:16 Async 0\n8:16 Total 7\nTotal 307\n");
+        write("blkio", "blkio.io_serviced_recursive", "8:0 Read 1\n8:0 Write 2\n8:0 Total 3\n8:16 Read 1\n8:16 Total 1\nTotal 4\n");
+        write("blkio", "blkio.io_queued_recursive", "8:0 Read 0\n8:0 Write 1\nTotal 1\n");
+        write("blkio", "blkio.io_service_time_recursive", "8:0 Read 1000\n8:0 Write 2000\nTotal 3000\n");
+        write("blkio", "blkio.io_wait_time_recursive", "8:0 Read 10\n8:0 Write 20\nTotal 30\n");
+        write("blkio", "blkio.io_merged_recursive", "8:0 Read 4\n8:0 Write 5\nTotal 9\n");
+        write("blkio", "blkio.time_recursive", "8:0 1234\n");
+        write("blkio", "blkio.sectors_recursive", "8:0 600\n");
+        write("blkio", "blkio.throttle.io_service_bytes_recursive", "8:0 Read 1\nTotal 1\n");
+
+        CgroupStats s = new CgroupV1Reader().read(cgroup());
+        assertThat(s.cpu().perCpuNs()).containsExactly(100L, 200L, 0L, 0L);
+        assertThat(s.blockIo()).extracting(CgroupStats.BlockDevice::device).containsExactly("8:0", "8:16");
+        CgroupStats.BlockDevice sda = s.blockIo().get(0);
+        assertThat(sda.counters()).containsEntry("io_service_bytes_recursive_sync", 50L).containsEntry("io_serviced_recursive_total", 3L)
+                .containsEntry("io_queue_recursive_write", 1L).containsEntry("io_service_time_recursive_read", 1000L)
+                .containsEntry("io_wait_time_write", 20L).containsEntry("io_merged_recursive_read", 4L)
+                .containsEntry("io_time_recursive", 1234L).containsEntry("sectors_recursive", 600L);
+        assertThat(sda.major()).isEqualTo(8);
+        assertThat(s.blockIo().get(1).minor()).isEqualTo(16);
+        assertThat(s.blockIo().get(1).readBytes()).isEqualTo(7);
     }
 }
