@@ -1,6 +1,8 @@
 package io.wharf.grok;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,6 +52,47 @@ public final class FieldPath {
             }
         }
         parent.put(keys[last], value);
+    }
+
+    /**
+     * Logstash's way of adding a capture to an event: a field that does not exist yet (or holds
+     * nothing) gets the value; an array gets it appended; a single value becomes an array of the
+     * old and the new. An object in the way is left alone, as Logstash leaves it.
+     */
+    @SuppressWarnings("unchecked")
+    public void append(Map<String, Object> root, Object value) {
+        Map<String, Object> parent = root;
+        int last = keys.length - 1;
+        for (int k = 0; k < last; k++) {
+            Object existing = parent.get(keys[k]);
+            if (existing instanceof Map) {
+                parent = (Map<String, Object>) existing;
+            } else {
+                Map<String, Object> created = new LinkedHashMap<>();
+                parent.put(keys[k], created);
+                parent = created;
+            }
+        }
+        Object existing = parent.get(keys[last]);
+        if (existing == null) {
+            parent.put(keys[last], value);
+        } else if (existing instanceof List<?> list) {
+            List<Object> grown = new ArrayList<>(list.size() + 1);
+            grown.addAll(list);
+            grown.add(value);
+            parent.put(keys[last], grown);
+        } else if (!(existing instanceof Map)) {
+            List<Object> both = new ArrayList<>(2);
+            both.add(existing);
+            both.add(value);
+            parent.put(keys[last], both);
+        }
+    }
+
+    /** This path without its first key ({@code @metadata.a.b} gives {@code a.b}); null for a one-key path. */
+    public FieldPath tail() {
+        int dot = dotted.indexOf('.');
+        return dot < 0 ? null : new FieldPath(dotted.substring(dot + 1));
     }
 
     /** The value at this path, or null. */

@@ -19,6 +19,8 @@ public final class Grok {
     private final Capture[] captures;
     /** The field of each capture, split into its keys once. */
     private final FieldPath[] paths;
+    /** For captures under {@code @metadata}: the path inside the event's metadata. */
+    private final FieldPath[] metadataPaths;
     private final RequiredLiterals literals;
 
     Grok(String expression, String regexText, Regex regex, List<Capture> captures, RequiredLiterals literals) {
@@ -27,8 +29,10 @@ public final class Grok {
         this.regex = regex;
         this.captures = captures.toArray(new Capture[0]);
         this.paths = new FieldPath[this.captures.length];
+        this.metadataPaths = new FieldPath[this.captures.length];
         for (int i = 0; i < paths.length; i++) {
             paths[i] = FieldPath.of(this.captures[i].field());
+            metadataPaths[i] = this.captures[i].metadata() ? paths[i].tail() : null;
         }
         this.literals = literals;
     }
@@ -113,6 +117,10 @@ public final class Grok {
 
     FieldPath path(int i) {
         return paths[i];
+    }
+
+    FieldPath metadataPath(int i) {
+        return metadataPaths[i];
     }
 
     int captureCount() {

@@ -12,6 +12,7 @@ import org.jcodings.specific.UTF8Encoding;
 import org.joni.Option;
 import org.joni.Regex;
 import org.joni.Syntax;
+import org.joni.WarnCallback;
 import org.joni.exception.JOniException;
 
 /**
@@ -21,6 +22,12 @@ import org.joni.exception.JOniException;
  * {@code %{NAME}} without a field becomes a non-capturing group so no capture is built for it.
  */
 public final class GrokCompiler {
+    /**
+     * Ruby's {@code Regexp::MULTILINE}, with which Logstash compiles every grok regex: {@code .}
+     * also matches a line break, so a pattern runs across the lines of a multiline event.
+     */
+    static final int OPTIONS = Option.MULTILINE;
+
     private final PatternLibrary library;
     private final boolean namedCapturesOnly;
 
@@ -39,7 +46,7 @@ public final class GrokCompiler {
         byte[] bytes = regex.getBytes(StandardCharsets.UTF_8);
         Regex compiled;
         try {
-            compiled = new Regex(bytes, 0, bytes.length, Option.NONE, UTF8Encoding.INSTANCE, Syntax.DEFAULT);
+            compiled = new Regex(bytes, 0, bytes.length, OPTIONS, UTF8Encoding.INSTANCE, Syntax.DEFAULT, WarnCallback.NONE);
         } catch (JOniException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
             throw new GrokCompileException(expression, badRegex(expression, e));
         }
@@ -78,7 +85,7 @@ public final class GrokCompiler {
     private boolean compilesAlone(String name) {
         try {
             byte[] bytes = new Expansion(name).expand("%{" + name + "}", new ArrayDeque<>()).getBytes(StandardCharsets.UTF_8);
-            new Regex(bytes, 0, bytes.length, Option.NONE, UTF8Encoding.INSTANCE, Syntax.DEFAULT);
+            new Regex(bytes, 0, bytes.length, OPTIONS, UTF8Encoding.INSTANCE, Syntax.DEFAULT, WarnCallback.NONE);
             return true;
         } catch (RuntimeException e) {
             return false;
@@ -124,6 +131,7 @@ public final class GrokCompiler {
     private final class Expansion {
         private final String expression;
         private final List<PendingCapture> captures = new ArrayList<>();
+        private final Map<String, String> inline = new HashMap<>();
 
         Expansion(String expression) {
             this.expression = expression;
@@ -143,12 +151,9 @@ public final class GrokCompiler {
                     out.append(text, i, end);
                     i = end;
                 } else if (c == '%' && i + 1 < n && text.charAt(i + 1) == '{') {
-                    int close = text.indexOf('}', i);
-                    if (close < 0) {
-                        throw new GrokCompileException(expression, "unclosed %{ at position " + i + " of '" + text + "'");
-                    }
-                    reference(text.substring(i + 2, close), out, stack);
-                    i = close + 1;
+                    Reference ref = Reference.parse(text, i, expression);
+                    reference(ref, out, stack);
+                    i = ref.end();
                 } else if (c == '(' && text.startsWith("(?<", i) && i + 3 < n
                         && text.charAt(i + 3) != '=' && text.charAt(i + 3) != '!') {
                     int close = text.indexOf('>', i);
@@ -166,16 +171,14 @@ public final class GrokCompiler {
             return out.toString();
         }
 
-        private void reference(String spec, StringBuilder out, Deque<String> stack) {
-            String[] parts = spec.split(":", 3);
-            String name = parts[0];
-            String field = parts.length > 1 && !parts[1].isEmpty() ? parts[1] : null;
-            FieldType type = FieldType.parse(parts.length > 2 ? parts[2] : null);
-            if (type == null) {
-                throw new GrokCompileException(expression, "%{" + spec + "}: unknown type '" + parts[2]
-                        + "' (int, long, float, double, boolean, string)");
+        private void reference(Reference ref, StringBuilder out, Deque<String> stack) {
+            String name = ref.name();
+            String field = ref.field();
+            FieldType type = FieldType.parseLenient(ref.type(), expression);
+            if (ref.definition() != null) {
+                inline.put(name, ref.definition());
             }
-            String definition = library.definition(name);
+            String definition = definition(name);
             if (definition == null) {
                 String from = stack.isEmpty() ? "" : " (referenced from %{" + stack.peek() + "})";
                 throw new GrokCompileException(expression, "unknown pattern %{" + name + "}" + from);
@@ -197,6 +200,12 @@ public final class GrokCompiler {
             } else {
                 out.append("(?<").append(newCapture(field, type)).append('>').append(body).append(')');
             }
+        }
+
+        /** An inline definition of this expression ({@code %{NAME:field=REGEX}}) first, then the library. */
+        private String definition(String name) {
+            String own = inline.get(name);
+            return own != null ? own : library.definition(name);
         }
 
         private String newCapture(String field, FieldType type) {

@@ -22,12 +22,15 @@ import java.util.Map;
  * tag_on_failure: _grokparsefailure
  * timeout: 1s
  * source_field: message
+ * overwrite: [message]
+ * ecs_compatibility: v1
  * </pre>
  * Every pattern is compiled while validating, so a typo is reported with the file, line and key.
  */
 public record GrokConfig(List<String> patterns, Map<String, String> patternDefinitions, List<String> patternsDirs,
                          Boolean breakOnMatch, Boolean namedCapturesOnly, Boolean keepEmptyCaptures,
-                         String tagOnFailure, Duration timeout, String sourceField) implements Validated {
+                         String tagOnFailure, Duration timeout, String sourceField,
+                         List<String> overwrite, String ecsCompatibility) implements Validated {
     public static final String DEFAULT_FAILURE_TAG = "_grokparsefailure";
     public static final String TIMEOUT_TAG = "_groktimeout";
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
@@ -42,6 +45,31 @@ public record GrokConfig(List<String> patterns, Map<String, String> patternDefin
         tagOnFailure = tagOnFailure == null ? DEFAULT_FAILURE_TAG : tagOnFailure;
         timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
         sourceField = sourceField == null ? "message" : sourceField;
+        overwrite = overwrite == null ? List.of() : List.copyOf(overwrite);
+        ecsCompatibility = ecsCompatibility == null ? EcsCompatibility.DEFAULT.toString() : ecsCompatibility;
+    }
+
+    /** Logstash's short form of the long constructor: the patterns, the inline definitions, everything else default. */
+    public GrokConfig(List<String> patterns, Map<String, String> patternDefinitions, List<String> patternsDirs,
+                      Boolean breakOnMatch, Boolean namedCapturesOnly, Boolean keepEmptyCaptures,
+                      String tagOnFailure, Duration timeout, String sourceField) {
+        this(patterns, patternDefinitions, patternsDirs, breakOnMatch, namedCapturesOnly, keepEmptyCaptures,
+                tagOnFailure, timeout, sourceField, null, null);
+    }
+
+    /** Which standard pattern set the built-in library holds (validated: a bad value is reported, then v1). */
+    public EcsCompatibility ecs() {
+        EcsCompatibility ecs = EcsCompatibility.parse(ecsCompatibility);
+        return ecs == null ? EcsCompatibility.DEFAULT : ecs;
+    }
+
+    /** The fields a capture replaces instead of appending to (Logstash's {@code overwrite}). */
+    public java.util.Set<String> overwriteFields() {
+        java.util.Set<String> fields = new java.util.HashSet<>();
+        for (String f : overwrite) {
+            fields.add(Capture.normaliseField(f));
+        }
+        return java.util.Set.copyOf(fields);
     }
 
     /** The usual case: these patterns, every other setting at its default. */
@@ -54,6 +82,8 @@ public record GrokConfig(List<String> patterns, Map<String, String> patternDefin
         v.check(!patterns.isEmpty(), "patterns", "at least one grok pattern is needed");
         v.check(!timeout.isNegative(), "timeout", "must not be negative (0 disables the time budget)");
         v.check(!sourceField.isBlank(), "source_field", "must not be empty");
+        v.check(EcsCompatibility.parse(ecsCompatibility) != null, "ecs_compatibility",
+                "must be disabled or v1 (v8 is accepted as v1), not '" + ecsCompatibility + "'");
         PatternLibrary library;
         try {
             library = library();
@@ -74,9 +104,9 @@ public record GrokConfig(List<String> patterns, Map<String, String> patternDefin
         }
     }
 
-    /** The built-in library, then the files of patterns_dirs, then the inline definitions. */
+    /** The built-in library of the chosen set, then the files of patterns_dirs, then the inline definitions. */
     public PatternLibrary library() {
-        PatternLibrary library = PatternLibrary.builtin();
+        PatternLibrary library = PatternLibrary.builtin(ecs());
         for (String dir : patternsDirs) {
             try {
                 library.addDirectory(Path.of(dir));

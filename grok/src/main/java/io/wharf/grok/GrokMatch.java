@@ -1,9 +1,8 @@
 package io.wharf.grok;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.joni.Region;
 
 /** The captures of one successful match, as offsets into the matched bytes until read. */
@@ -69,70 +68,49 @@ public final class GrokMatch {
     }
 
     /**
-     * Puts every emitted capture into {@code root} at its dotted path, typed; a field captured by
-     * several groups becomes an array of the values that took part. Empty captures are skipped
-     * unless {@code keepEmpty}.
+     * Adds every emitted capture to {@code root}, typed, with Logstash's rule: a field that already
+     * has a value (the {@code message} a pattern re-captures, a field two captures share) becomes
+     * an array of the old and the new value. Empty captures and groups that took no part are
+     * skipped unless {@code keepEmpty} (then a group that took no part gives null, as in Logstash).
      */
     public void writeTo(Map<String, Object> root, boolean keepEmpty) {
+        writeTo(root, null, keepEmpty, Set.of());
+    }
+
+    /**
+     * As {@link #writeTo(Map, boolean)}, but fields listed in {@code overwrite} are replaced instead
+     * of appended to, and captures under {@code [@metadata]} go to {@code metadata} (without that
+     * prefix) when it is given: later steps read them, documents never carry them.
+     */
+    public void writeTo(Map<String, Object> root, Map<String, Object> metadata, boolean keepEmpty, Set<String> overwrite) {
         int n = grok.captureCount();
         for (int i = 0; i < n; i++) {
             Capture c = grok.capture(i);
             int b = region.getBeg(c.group());
-            if (b < 0 && !keepEmpty) {
-                continue;
-            }
-            int e = b < 0 ? b : region.getEnd(c.group());
-            if (e == b && !keepEmpty) {
-                continue;
-            }
-            if (c.repeated()) {
-                if (isFirstOfRepeated(i, keepEmpty)) {
-                    Object values = collectRepeated(c.field(), keepEmpty);
-                    if (values != null) {
-                        grok.path(i).put(root, values);
-                    }
+            Object value;
+            if (b < 0) {
+                if (!keepEmpty) {
+                    continue;
                 }
-                continue;
+                value = null;
+            } else {
+                int e = region.getEnd(c.group());
+                if (e == b && !keepEmpty) {
+                    continue;
+                }
+                value = c.type().convert(new String(bytes, base + b, e - b, StandardCharsets.UTF_8));
             }
-            String text = b < 0 ? "" : new String(bytes, base + b, e - b, StandardCharsets.UTF_8);
-            grok.path(i).put(root, c.type().convert(text));
-        }
-    }
-
-    private boolean isFirstOfRepeated(int i, boolean keepEmpty) {
-        String field = grok.capture(i).field();
-        for (int k = 0; k < i; k++) {
-            Capture c = grok.capture(k);
-            if (c.field().equals(field) && emitted(c, keepEmpty)) {
-                return false;
+            FieldPath path = grok.path(i);
+            Map<String, Object> target = root;
+            if (metadata != null && c.metadata()) {
+                path = grok.metadataPath(i);
+                target = metadata;
+            }
+            if (overwrite.contains(c.field())) {
+                path.put(target, value);
+            } else {
+                path.append(target, value);
             }
         }
-        return true;
-    }
-
-    private boolean emitted(Capture c, boolean keepEmpty) {
-        int b = region.getBeg(c.group());
-        return keepEmpty || (b >= 0 && region.getEnd(c.group()) > b);
-    }
-
-    /** One value when one group took part (alternatives), an array when several did. */
-    private Object collectRepeated(String field, boolean keepEmpty) {
-        List<Object> values = new ArrayList<>(2);
-        for (int k = 0; k < grok.captureCount(); k++) {
-            Capture c = grok.capture(k);
-            if (!c.field().equals(field)) {
-                continue;
-            }
-            int b = region.getBeg(c.group());
-            int e = b < 0 ? b : region.getEnd(c.group());
-            if ((b < 0 || e == b) && !keepEmpty) {
-                continue;
-            }
-            values.add(c.type().convert(b < 0 ? "" : new String(bytes, base + b, e - b, StandardCharsets.UTF_8)));
-        }
-        if (values.isEmpty()) {
-            return null;
-        }
-        return values.size() == 1 ? values.get(0) : values;
     }
 }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Several grok expressions tried in order on one text, with Logstash's options: stop at the first
@@ -19,8 +20,15 @@ public final class GrokMatcher {
     private final boolean keepEmptyCaptures;
     private final long budgetNanos;
     private final GrokStats stats;
+    private final Set<String> overwrite;
 
     public GrokMatcher(List<Grok> patterns, boolean breakOnMatch, boolean keepEmptyCaptures, Duration timeout, GrokStats stats) {
+        this(patterns, breakOnMatch, keepEmptyCaptures, timeout, stats, Set.of());
+    }
+
+    /** With {@code overwrite}: the fields a capture replaces instead of appending to (Logstash's option). */
+    public GrokMatcher(List<Grok> patterns, boolean breakOnMatch, boolean keepEmptyCaptures, Duration timeout, GrokStats stats,
+                       Set<String> overwrite) {
         if (patterns.isEmpty()) {
             throw new IllegalArgumentException("at least one grok pattern is needed");
         }
@@ -29,6 +37,7 @@ public final class GrokMatcher {
         this.keepEmptyCaptures = keepEmptyCaptures;
         this.budgetNanos = timeout == null || timeout.isZero() || timeout.isNegative() ? 0 : timeout.toNanos();
         this.stats = stats;
+        this.overwrite = Set.copyOf(overwrite);
     }
 
     public List<Grok> patterns() {
@@ -46,6 +55,11 @@ public final class GrokMatcher {
 
     /** Matches {@code bytes[start, end)} and writes the captures into {@code target}. */
     public Outcome apply(byte[] bytes, int start, int end, Map<String, Object> target) {
+        return apply(bytes, start, end, target, null);
+    }
+
+    /** ... and the captures under {@code [@metadata]} into {@code metadata} (when not null). */
+    public Outcome apply(byte[] bytes, int start, int end, Map<String, Object> target, Map<String, Object> metadata) {
         long deadline = budgetNanos == 0 ? 0 : System.nanoTime() + budgetNanos;
         boolean matched = false;
         for (int i = 0; i < patterns.length; i++) {
@@ -67,7 +81,7 @@ public final class GrokMatcher {
                 stats.tried(i, m != null, System.nanoTime() - began);
             }
             if (m != null) {
-                m.writeTo(target, keepEmptyCaptures);
+                m.writeTo(target, metadata, keepEmptyCaptures, overwrite);
                 matched = true;
                 if (breakOnMatch) {
                     break;

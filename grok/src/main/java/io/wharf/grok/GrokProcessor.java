@@ -23,7 +23,7 @@ public final class GrokProcessor implements Processor {
         this.config = config;
         List<Grok> compiled = config.compile();
         this.matcher = new GrokMatcher(compiled, config.breakOnMatch(), config.keepEmptyCaptures(), config.timeout(),
-                withStats ? new GrokStats(config.patterns()) : null);
+                withStats ? new GrokStats(config.patterns()) : null, config.overwriteFields());
     }
 
     public GrokStats stats() {
@@ -39,7 +39,7 @@ public final class GrokProcessor implements Processor {
         byte[] bytes = source.toString().getBytes(StandardCharsets.UTF_8);
         GrokMatcher.Outcome outcome;
         try {
-            outcome = matcher.apply(bytes, 0, bytes.length, event.fields());
+            outcome = matcher.apply(bytes, 0, bytes.length, event.fields(), event.metadata());
         } catch (RuntimeException e) {
             outcome = GrokMatcher.Outcome.NO_MATCH;
         }

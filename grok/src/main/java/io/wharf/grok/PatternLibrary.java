@@ -34,33 +34,56 @@ public final class PatternLibrary {
         return new PatternLibrary(new LinkedHashMap<>(), new LinkedHashMap<>());
     }
 
-    /** The library shipped in the grok-patterns module (empty when that module is not on the class path). */
+    /** Each set's built-in definitions, read once per process (copies are handed out). */
+    private static final Map<EcsCompatibility, PatternLibrary> BUILTIN = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The default built-in library: Logstash's ECS-compatible set plus wharf's own files. */
     public static PatternLibrary builtin() {
+        return builtin(EcsCompatibility.DEFAULT);
+    }
+
+    /**
+     * The library shipped in the grok-patterns module (empty when that module is not on the class
+     * path): the files of Logstash's set {@code ecs} in the order of {@code INDEX} (a later
+     * definition replaces an earlier one), then wharf's own files (those without a folder).
+     */
+    public static PatternLibrary builtin(EcsCompatibility ecs) {
+        return BUILTIN.computeIfAbsent(ecs, PatternLibrary::load).copy();
+    }
+
+    private static PatternLibrary load(EcsCompatibility ecs) {
         PatternLibrary library = empty();
         ClassLoader loader = PatternLibrary.class.getClassLoader();
-        try (InputStream index = loader.getResourceAsStream(RESOURCE_DIR + "INDEX")) {
-            if (index == null) {
-                return library;
-            }
-            for (String file : new String(index.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                String name = file.trim();
-                if (name.isEmpty() || name.startsWith("#")) {
-                    continue;
+        for (String file : builtinFiles(ecs)) {
+            try (InputStream in = loader.getResourceAsStream(RESOURCE_DIR + file)) {
+                if (in == null) {
+                    throw new IllegalStateException("pattern file " + file + " listed in INDEX is missing");
                 }
-                try (InputStream in = loader.getResourceAsStream(RESOURCE_DIR + name)) {
-                    if (in == null) {
-                        throw new IllegalStateException("pattern file " + name + " listed in INDEX is missing");
-                    }
-                    library.addText(new String(in.readAllBytes(), StandardCharsets.UTF_8), "builtin:" + name);
-                }
+                library.addText(new String(in.readAllBytes(), StandardCharsets.UTF_8), "builtin:" + file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return library;
     }
 
-    /** The names of the built-in pattern files, in load order. */
+    /** The built-in pattern files of the set {@code ecs}, in load order. */
+    public static List<String> builtinFiles(EcsCompatibility ecs) {
+        List<String> own = new ArrayList<>();
+        List<String> set = new ArrayList<>();
+        for (String file : builtinFiles()) {
+            int slash = file.indexOf('/');
+            if (slash < 0) {
+                own.add(file);
+            } else if (file.substring(0, slash).equals(ecs.directory())) {
+                set.add(file);
+            }
+        }
+        set.addAll(own);
+        return set;
+    }
+
+    /** Every built-in pattern file (both sets and wharf's own), as INDEX lists them. */
     public static List<String> builtinFiles() {
         try (InputStream index = PatternLibrary.class.getClassLoader().getResourceAsStream(RESOURCE_DIR + "INDEX")) {
             if (index == null) {
@@ -93,21 +116,34 @@ public final class PatternLibrary {
         return this;
     }
 
-    /** Parses pattern-file text; {@code origin} names it in errors. */
+    /**
+     * Parses pattern-file text as Logstash reads a patterns file: leading white space is dropped,
+     * a line starting with {@code #} is a comment, the name runs to the first white space and the
+     * definition is the rest of the line (trailing spaces included, as Logstash keeps them);
+     * {@code origin} names the text in errors.
+     */
     public PatternLibrary addText(String text, String origin) {
         int lineNo = 0;
         for (String raw : text.split("\n", -1)) {
             lineNo++;
-            String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#")) {
+            String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
+            int from = 0;
+            while (from < line.length() && Character.isWhitespace(line.charAt(from))) {
+                from++;
+            }
+            if (from == line.length() || line.charAt(from) == '#') {
                 continue;
             }
-            int space = 0;
+            int space = from;
             while (space < line.length() && !Character.isWhitespace(line.charAt(space))) {
                 space++;
             }
-            String name = line.substring(0, space);
-            String definition = line.substring(space).strip();
+            int def = space;
+            while (def < line.length() && Character.isWhitespace(line.charAt(def))) {
+                def++;
+            }
+            String name = line.substring(from, space);
+            String definition = line.substring(def);
             if (!isPatternName(name) || definition.isEmpty()) {
                 throw new GrokCompileException(name, origin + ":" + lineNo + ": expected 'NAME regex'");
             }

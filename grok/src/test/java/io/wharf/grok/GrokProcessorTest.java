@@ -19,8 +19,10 @@ class GrokProcessorTest {
     }
 
     @Test
-    void parsesTheMessageInPlace() {
-        GrokProcessor p = new GrokProcessor(config(List.of("(?<client.ip>\\S+) (?<message>.*)"), null, null, null));
+    void parsesTheMessageInPlaceWhenItIsOverwritten() {
+        GrokConfig c = new GrokConfig(List.of("(?<client.ip>\\S+) (?<message>.*)"), null, null, null, null, null, null, null, null,
+                List.of("message"), null);
+        GrokProcessor p = new GrokProcessor(c);
         LogEvent e = LogEvent.ofMessage("10.1.2.3 GET /index.html");
         p.process(e);
         assertThat(e.get("client.ip")).isEqualTo("10.1.2.3");

@@ -23,6 +23,8 @@ public final class LogEvent implements Event {
     private String routingKey;
     private Acknowledgement ack = Acknowledgement.NONE;
     private long estimatedBytes = -1;
+    /** Logstash's {@code [@metadata]}: fields later steps read, never written to a document. */
+    private Map<String, Object> metadata;
 
     public LogEvent() {
         this(new LinkedHashMap<>());
@@ -56,7 +58,21 @@ public final class LogEvent implements Event {
         return fields;
     }
 
+    /**
+     * The event's metadata fields (Logstash's {@code [@metadata]}), created on first use: a
+     * parser puts values here for later steps (routing, index names); sinks never encode them.
+     */
+    public Map<String, Object> metadata() {
+        if (metadata == null) {
+            metadata = new LinkedHashMap<>();
+        }
+        return metadata;
+    }
+
     public Object get(String path) {
+        if (path.startsWith("@metadata.")) {
+            return metadata == null ? null : Fields.get(metadata, path.substring("@metadata.".length()));
+        }
         return Fields.get(fields, path);
     }
 
