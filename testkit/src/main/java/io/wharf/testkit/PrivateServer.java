@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-/** What {@link PrivateElasticsearch} and {@link PrivateInfluxDb} share: free ports, owners, stopping a pid for real. */
+/** What {@link PrivateElasticsearch}, {@link PrivateInfluxDb} and {@link PrivateKafka} share: free ports, owners, stopping a pid for real. */
 final class PrivateServer {
     private PrivateServer() {
     }
