@@ -13,7 +13,6 @@ import io.wharf.shipper.sink.kafka.KafkaEnvelope;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -23,7 +22,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -41,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Shipper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Shipper.class);
+    /** How long one commit may hold the poll loop; a commit that does not finish is tried again on the next round. */
+    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
 
     private final ShipperConfig config;
     private final SelfMetrics metrics;
@@ -48,7 +48,7 @@ public final class Shipper implements AutoCloseable {
     private final ComponentMetrics sourceMetrics;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Map<TopicPartition, OffsetTracker> trackers = new ConcurrentHashMap<>();
-    private final Map<TopicPartition, Long> toCommit = new ConcurrentHashMap<>();
+    private final OffsetCommits commits = new OffsetCommits(COMMIT_TIMEOUT);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
 
@@ -83,7 +83,7 @@ public final class Shipper implements AutoCloseable {
                 for (ConsumerRecord<String, byte[]> r : records) {
                     publish(r);
                 }
-                commitAcknowledged();
+                commits.commit(consumer);
             }
         } catch (WakeupException e) {
             if (running) {
@@ -92,7 +92,9 @@ public final class Shipper implements AutoCloseable {
         } finally {
             pipeline.close(10_000);
             try {
-                commitAcknowledged();
+                if (!commits.commit(consumer)) {
+                    LOG.warn("shipper: final commit failed; the next owner of these partitions re-reads what was delivered since the last commit");
+                }
             } catch (RuntimeException e) {
                 LOG.warn("shipper: final commit failed: {}", e.toString());
             }
@@ -124,23 +126,15 @@ public final class Shipper implements AutoCloseable {
     }
 
     private OffsetTracker tracker(TopicPartition tp, long start) {
-        return new OffsetTracker(start, committed -> toCommit.put(tp, committed));
-    }
-
-    private void commitAcknowledged() {
-        if (toCommit.isEmpty()) {
-            return;
-        }
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition tp : List.copyOf(toCommit.keySet())) {
-            Long offset = toCommit.remove(tp);
-            if (offset != null && trackers.containsKey(tp)) {
-                offsets.put(tp, new OffsetAndMetadata(offset));
+        OffsetTracker[] self = new OffsetTracker[1];
+        self[0] = new OffsetTracker(start, delivered -> {
+            // a tracker of a partition that was revoked (and maybe assigned to us again since) is
+            // no longer the one that counts: its late acknowledgements must not commit for the new one
+            if (trackers.get(tp) == self[0]) {
+                commits.delivered(tp, delivered);
             }
-        }
-        if (!offsets.isEmpty()) {
-            consumer.commitSync(offsets);
-        }
+        });
+        return self[0];
     }
 
     private final class Rebalance implements ConsumerRebalanceListener {
@@ -148,9 +142,9 @@ public final class Shipper implements AutoCloseable {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // Commit what is acknowledged so far; events still in flight will be read again by
             // the new owner and land as 409s in Elasticsearch (no duplicate).
-            commitAcknowledged();
+            commits.commit(consumer);
             partitions.forEach(trackers::remove);
-            partitions.forEach(toCommit::remove);
+            commits.forget(partitions);
         }
 
         @Override
@@ -161,7 +155,7 @@ public final class Shipper implements AutoCloseable {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             partitions.forEach(trackers::remove);
-            partitions.forEach(toCommit::remove);
+            commits.forget(partitions);
         }
     }
 
