@@ -32,8 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What a consumer group of shippers costs when it changes, through a Kafka broker of this test's
- * own into the real Elasticsearch: a shipper joining a group that is working through a backlog
+ * Scale-out through a Kafka broker of this test's own into the real Elasticsearch: one busy
+ * source must use every partition (it used to land on one, so a second shipper got no work); a
+ * shipper joining a group that is working through a backlog
  * must get partitions without making the group read thousands of records again (every join
  * re-sent about 18 000 events before), and a shipper killed with SIGKILL must stall its
  * partitions for seconds, not the 35-45 s of Kafka's default session timeout.
@@ -69,9 +70,10 @@ class ShipperGroupIT {
         ElasticsearchCleanup.deleteIndexTemplates(Stack.elasticsearchUrl(), "wharf-logs-" + ns, "wharf-deadletter-" + ns);
     }
 
+    /** One busy source, as one busy file or container is: what scale-out must spread over every partition. */
     private static LogEvent event(int seq) {
-        String container = "c" + (seq % 32); // 32 sources: every one of the 4 partitions gets some
-        return LogEvent.ofMessage("line " + seq).id(LogEvent.idFor(container, seq)).dataset("app").routingKey(container)
+        String source = "/var/log/busy.log";
+        return LogEvent.ofMessage("line " + seq).id(LogEvent.idFor(source, seq)).dataset("app").routingKey(source)
                 .put("@timestamp", "2026-11-21T10:00:00Z").put("seq", seq);
     }
 
@@ -130,6 +132,24 @@ class ShipperGroupIT {
         public void close() throws InterruptedException {
             shipper.close();
             thread.join(30_000);
+        }
+    }
+
+    @Test
+    void oneBusySourceIsSpreadOverEveryPartition() throws Exception {
+        int events = 20_000;
+        AtomicInteger acked = new AtomicInteger();
+        try (Admin admin = createTopics(); Pipeline agent = agent()) {
+            for (int i = 0; i < events; i++) {
+                agent.publisher().publish(event(i).ack(Acknowledgement.onComplete(acked::incrementAndGet)));
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> acked.get() == events);
+            for (int p = 0; p < 4; p++) {
+                var tp = new org.apache.kafka.common.TopicPartition(logsTopic, p);
+                long records = admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest())).partitionResult(tp).get().offset();
+                // a quarter each on average; whole batches go to one partition at a time, so not exactly
+                assertThat(records).as("records of the one source in partition %d", p).isBetween(events / 10L, events / 2L);
+            }
         }
     }
 
