@@ -86,7 +86,7 @@ final class OffsetCommits {
             failedCommits++;
             if (failingSinceNanos < 0) {
                 failingSinceNanos = System.nanoTime();
-                LOG.warn("shipper: cannot commit offsets to Kafka ({}); delivering on, and committing again until the brokers answer",
+                LOG.warn("shipper: cannot commit offsets to Kafka ({}); delivering on, and committing again every round until it succeeds",
                         e.toString());
             }
             return false;

@@ -12,7 +12,6 @@ import io.wharf.shipper.testing.EsQueries;
 import io.wharf.shipper.testing.GroupLag;
 import io.wharf.shipper.testing.ShipperProcess;
 import io.wharf.shipper.testing.SteadyLoad;
-import io.wharf.testkit.ElasticsearchCleanup;
 import io.wharf.testkit.PrivateKafka;
 import io.wharf.testkit.Stack;
 import java.nio.file.Files;
@@ -48,8 +47,7 @@ class KafkaOutageIT {
 
     @AfterEach
     void cleanUp() {
-        ElasticsearchCleanup.deleteDataStreamsAndIndices(Stack.elasticsearchUrl(), "logs-wharf.*-" + ns, "wharf-deadletter-" + ns + "-*");
-        ElasticsearchCleanup.deleteIndexTemplates(Stack.elasticsearchUrl(), "wharf-logs-" + ns, "wharf-deadletter-" + ns);
+        EsQueries.deleteNamespace(Stack.elasticsearchUrl(), ns);
     }
 
     private static LogEvent event(int seq, AtomicInteger acked) {

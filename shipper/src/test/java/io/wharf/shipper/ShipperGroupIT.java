@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.wharf.core.ack.Acknowledgement;
-import io.wharf.core.config.ConfigLoader;
 import io.wharf.core.event.LogEvent;
 import io.wharf.core.metrics.SelfMetrics;
 import io.wharf.core.pipeline.Pipeline;
@@ -12,8 +11,8 @@ import io.wharf.shipper.sink.kafka.KafkaSinkConfig;
 import io.wharf.shipper.testing.EsQueries;
 import io.wharf.shipper.testing.GroupLag;
 import io.wharf.shipper.testing.ShipperProcess;
+import io.wharf.shipper.testing.ShipperThread;
 import io.wharf.shipper.testing.SteadyLoad;
-import io.wharf.testkit.ElasticsearchCleanup;
 import io.wharf.testkit.PrivateKafka;
 import io.wharf.testkit.Stack;
 import java.nio.file.Files;
@@ -66,8 +65,7 @@ class ShipperGroupIT {
 
     @AfterEach
     void cleanUp() {
-        ElasticsearchCleanup.deleteDataStreamsAndIndices(Stack.elasticsearchUrl(), "logs-wharf.*-" + ns, "wharf-deadletter-" + ns + "-*");
-        ElasticsearchCleanup.deleteIndexTemplates(Stack.elasticsearchUrl(), "wharf-logs-" + ns, "wharf-deadletter-" + ns);
+        EsQueries.deleteNamespace(Stack.elasticsearchUrl(), ns);
     }
 
     /** One busy source, as one busy file or container is: what scale-out must spread over every partition. */
@@ -108,42 +106,23 @@ class ShipperGroupIT {
         return agent;
     }
 
-    /** A shipper in this JVM, with metrics of its own. */
-    private record InProcess(Shipper shipper, SelfMetrics metrics, Thread thread) implements AutoCloseable {
-        static InProcess start(Path config, String name) throws Exception {
-            SelfMetrics metrics = new SelfMetrics();
-            Shipper shipper = new Shipper(ConfigLoader.load(config, ShipperConfig.class), metrics);
-            Thread thread = new Thread(() -> {
-                try {
-                    shipper.run();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, name);
-            thread.start();
-            return new InProcess(shipper, metrics, thread);
+    /** Creates the topics and fills the logs topic with {@code n} events of the one busy source. */
+    private Admin backlog(int n) throws Exception {
+        Admin admin = createTopics();
+        AtomicInteger acked = new AtomicInteger();
+        try (Pipeline agent = agent()) {
+            for (int i = 0; i < n; i++) {
+                agent.publisher().publish(event(i).ack(Acknowledgement.onComplete(acked::incrementAndGet)));
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> acked.get() == n);
         }
-
-        double read() {
-            return metrics.value("wharf_events_in_total", "component", "source.kafka");
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            shipper.close();
-            thread.join(30_000);
-        }
+        return admin;
     }
 
     @Test
     void oneBusySourceIsSpreadOverEveryPartition() throws Exception {
         int events = 20_000;
-        AtomicInteger acked = new AtomicInteger();
-        try (Admin admin = createTopics(); Pipeline agent = agent()) {
-            for (int i = 0; i < events; i++) {
-                agent.publisher().publish(event(i).ack(Acknowledgement.onComplete(acked::incrementAndGet)));
-            }
-            await().atMost(Duration.ofSeconds(60)).until(() -> acked.get() == events);
+        try (Admin admin = backlog(events)) {
             for (int p = 0; p < 4; p++) {
                 var tp = new org.apache.kafka.common.TopicPartition(logsTopic, p);
                 long records = admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest())).partitionResult(tp).get().offset();
@@ -156,19 +135,11 @@ class ShipperGroupIT {
     @Test
     void aShipperJoiningAGroupThroughABacklogGetsWorkAndLittleIsReadTwice() throws Exception {
         int backlog = 30_000;
-        AtomicInteger acked = new AtomicInteger();
-        try (Admin admin = createTopics(); Pipeline agent = agent()) {
-            for (int i = 0; i < backlog; i++) {
-                agent.publisher().publish(event(i).ack(Acknowledgement.onComplete(acked::incrementAndGet)));
-            }
-            await().atMost(Duration.ofSeconds(60)).until(() -> acked.get() == backlog);
-        }
         Path config = config();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrap()));
-             InProcess first = InProcess.start(config, "first")) {
+        try (Admin admin = backlog(backlog); ShipperThread first = ShipperThread.start(config, "first")) {
             await().atMost(Duration.ofSeconds(60)).until(() -> EsQueries.count(Stack.elasticsearchUrl(), stream) > 3000);
             long joined = System.nanoTime();
-            try (InProcess second = InProcess.start(config, "second")) {
+            try (ShipperThread second = ShipperThread.start(config, "second")) {
                 await().atMost(Duration.ofSeconds(20)).until(() -> second.read() > 0);
                 long joinSeconds = Duration.ofNanos(System.nanoTime() - joined).toSeconds();
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))

@@ -13,7 +13,6 @@ import io.wharf.core.pipeline.Pipeline;
 import io.wharf.shipper.sink.kafka.KafkaSinkConfig;
 import io.wharf.shipper.testing.EsQueries;
 import io.wharf.shipper.testing.ShipperProcess;
-import io.wharf.testkit.ElasticsearchCleanup;
 import io.wharf.testkit.Http;
 import io.wharf.testkit.Stack;
 import java.nio.file.Files;
@@ -47,8 +46,7 @@ public class ShipperKillIT {
 
     @AfterEach
     void cleanUp() throws Exception {
-        ElasticsearchCleanup.deleteDataStreamsAndIndices(Stack.elasticsearchUrl(), "logs-wharf.*-" + ns, "wharf-deadletter-" + ns + "-*");
-        ElasticsearchCleanup.deleteIndexTemplates(Stack.elasticsearchUrl(), "wharf-logs-" + ns, "wharf-deadletter-" + ns);
+        EsQueries.deleteNamespace(Stack.elasticsearchUrl(), ns);
         Http.post(Stack.influxUrl() + "/query", "application/x-www-form-urlencoded", "q=" + Http.encode("DROP DATABASE " + db));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", Stack.kafkaBootstrap()))) {
             admin.deleteTopics(List.of(logsTopic, metricsTopic)).all().get();

@@ -5,14 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wharf.core.ack.Acknowledgement;
-import io.wharf.core.config.ConfigLoader;
 import io.wharf.core.event.LogEvent;
 import io.wharf.core.metrics.SelfMetrics;
 import io.wharf.core.pipeline.Pipeline;
 import io.wharf.shipper.sink.kafka.KafkaSinkConfig;
 import io.wharf.shipper.testing.EsQueries;
 import io.wharf.shipper.testing.GroupLag;
-import io.wharf.testkit.ElasticsearchCleanup;
+import io.wharf.shipper.testing.ShipperThread;
 import io.wharf.testkit.PrivateKafka;
 import io.wharf.testkit.Stack;
 import java.nio.file.Files;
@@ -50,8 +49,7 @@ class ShipperRefusalsIT {
 
     @AfterEach
     void cleanUp() {
-        ElasticsearchCleanup.deleteDataStreamsAndIndices(Stack.elasticsearchUrl(), "logs-wharf.*-" + ns, deadLetters + "-*");
-        ElasticsearchCleanup.deleteIndexTemplates(Stack.elasticsearchUrl(), "wharf-logs-" + ns, deadLetters);
+        EsQueries.deleteNamespace(Stack.elasticsearchUrl(), ns);
     }
 
     private static LogEvent event(String id, int seq) {
@@ -77,22 +75,10 @@ class ShipperRefusalsIT {
                     dead_letter: {type: index, index_prefix: %s}
                     batch: {max_events: 500, flush_interval: 200ms}
                 """.formatted(bootstrap, logsTopic, logsTopic, group, Stack.elasticsearchUrl(), ns, deadLetters));
-        Shipper shipper = new Shipper(ConfigLoader.load(config, ShipperConfig.class), new SelfMetrics());
-        Thread thread = new Thread(() -> {
-            try {
-                shipper.run();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, "shipper-" + group);
-        thread.start();
-        try {
+        try (ShipperThread shipper = ShipperThread.start(config, group)) {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                     .until(() -> !admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().isEmpty()
                             && GroupLag.of(admin, group, logsTopic) == 0);
-        } finally {
-            shipper.close();
-            thread.join(30_000);
         }
     }
 

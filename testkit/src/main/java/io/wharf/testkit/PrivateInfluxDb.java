@@ -25,18 +25,15 @@ public final class PrivateInfluxDb implements AutoCloseable {
         this.dir = dir.toAbsolutePath();
         this.configFile = this.dir.resolve("influxdb.conf");
         this.httpPort = PrivateServer.freePort();
-        this.shutdownHook = new Thread(() -> {
+        this.shutdownHook = PrivateServer.reaper("private-influxdb-reaper", () -> {
             Process p = process;
-            if (p != null) {
-                p.destroyForcibly();
-            }
-        }, "private-influxdb-reaper");
+            return p == null ? null : p.toHandle();
+        });
     }
 
     /** Starts a fresh InfluxDB in {@code dir}; returns once {@code /ping} answers 204. */
     public static PrivateInfluxDb start(Path dir) {
         PrivateInfluxDb influx = new PrivateInfluxDb(dir);
-        Runtime.getRuntime().addShutdownHook(influx.shutdownHook);
         try {
             influx.writeConfig();
             influx.start();
@@ -130,11 +127,7 @@ public final class PrivateInfluxDb implements AutoCloseable {
             }
         } finally {
             process = null;
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook runs anyway
-            }
+            PrivateServer.unregister(shutdownHook);
         }
     }
 }

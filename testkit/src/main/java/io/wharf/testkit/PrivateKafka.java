@@ -34,18 +34,15 @@ public final class PrivateKafka implements AutoCloseable {
         this.dir = dir.toAbsolutePath();
         this.port = PrivateServer.freePort();
         this.controllerPort = PrivateServer.freePort();
-        this.shutdownHook = new Thread(() -> {
+        this.shutdownHook = PrivateServer.reaper("private-kafka-reaper", () -> {
             Process p = process;
-            if (p != null) {
-                p.destroyForcibly();
-            }
-        }, "private-kafka-reaper");
+            return p == null ? null : p.toHandle();
+        });
     }
 
     /** Formats a fresh broker in {@code dir} and starts it; returns once it serves clients. */
     public static PrivateKafka start(Path dir) {
         PrivateKafka kafka = new PrivateKafka(dir);
-        Runtime.getRuntime().addShutdownHook(kafka.shutdownHook);
         try {
             kafka.format();
             kafka.start();
@@ -188,11 +185,7 @@ public final class PrivateKafka implements AutoCloseable {
             PrivateServer.deleteTree(dir.resolve("data"));
         } finally {
             process = null;
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook runs anyway
-            }
+            PrivateServer.unregister(shutdownHook);
         }
     }
 }
