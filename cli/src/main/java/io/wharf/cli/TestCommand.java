@@ -15,15 +15,34 @@ import picocli.CommandLine.Option;
         subcommands = {TestCommand.Config.class, TestCommand.Output.class})
 final class TestCommand {
 
-    @Command(name = "config", description = "Parse and validate the configuration.", mixinStandardHelpOptions = true)
+    @Command(name = "config", description = "Parse and validate the configuration: an agent's, a shipper's or an autoscaler's "
+            + "(told by its keys, or by --shipper / --autoscaler).", mixinStandardHelpOptions = true)
     static final class Config implements Callable<Integer> {
         @Mixin
         ConfigOption config;
 
+        @Option(names = "--shipper", paramLabel = "FILE", description = "validate this file as a shipper.yml")
+        Path shipper;
+
+        @Option(names = "--autoscaler", paramLabel = "FILE", description = "validate this file as an autoscaler.yml")
+        Path autoscaler;
+
         @Override
         public Integer call() {
-            config.loadAgentConfig();
-            System.out.println("Config OK: " + config.describe());
+            if (shipper != null || autoscaler != null) {
+                Path file = shipper != null ? shipper : autoscaler;
+                ConfigKind kind = shipper != null ? ConfigKind.SHIPPER : ConfigKind.AUTOSCALER;
+                ConfigLoader.load(file, kind.type);
+                System.out.println("Config OK: " + file + " (" + kind.label + ")");
+                return 0;
+            }
+            ConfigKind kind = config.file == null ? ConfigKind.AGENT : ConfigKind.of(config.file);
+            if (kind == ConfigKind.AGENT) {
+                config.loadAgentConfig();
+            } else {
+                ConfigLoader.load(config.file, kind.type);
+            }
+            System.out.println("Config OK: " + config.describe() + " (" + kind.label + ")");
             return 0;
         }
     }
@@ -38,14 +57,20 @@ final class TestCommand {
 
         @Override
         public Integer call() {
-            OutputsConfig outputs = shipper != null
-                    ? ConfigLoader.load(shipper, ShipperConfig.class).outputs()
-                    : config.loadAgentConfig().outputs();
+            Path shipperFile = shipper != null ? shipper
+                    : config.file != null && ConfigKind.of(config.file) == ConfigKind.SHIPPER ? config.file : null;
+            ShipperConfig shipperConfig = shipperFile == null ? null : ConfigLoader.load(shipperFile, ShipperConfig.class);
+            OutputsConfig outputs = shipperConfig != null ? shipperConfig.outputs() : config.loadAgentConfig().outputs();
             if (outputs == null || outputs.isEmpty()) {
                 System.out.println("No output configured.");
                 return 1;
             }
-            var results = OutputCheck.run(outputs);
+            var results = new java.util.ArrayList<OutputCheck.Result>();
+            if (shipperConfig != null) {
+                // a shipper's input: the brokers it reads and its two topics
+                results.addAll(OutputCheck.kafkaInput(shipperConfig.kafka()));
+            }
+            results.addAll(OutputCheck.run(outputs));
             results.forEach(System.out::println);
             return OutputCheck.allOk(results) ? 0 : 1;
         }

@@ -64,4 +64,19 @@ class OutputCommandIT {
                 """.formatted(ns), 1);
         assertThat(text).contains("elasticsearch").contains("FAILED: cannot reach any host");
     }
+
+    @Test
+    void aShipperConfigurationIsToldByItsKeysAndItsInputTopicsAreCheckedToo() throws Exception {
+        String text = run("""
+                kafka:
+                  bootstrap_servers: ["%s"]
+                  logs_topic: no-such-topic-%s
+                  metrics_topic: no-such-metrics-%s
+                outputs:
+                  elasticsearch: {hosts: ["%s"], data_stream_namespace: %s}
+                """.formatted(Stack.kafkaBootstrap(), ns, ns, Stack.elasticsearchUrl(), ns), 1);
+        assertThat(text).containsPattern("kafka input +connect " + Stack.kafkaBootstrap() + " +OK")
+                .containsPattern("kafka input +topic no-such-topic-" + ns + " +FAILED: does not exist")
+                .contains("elasticsearch  install index template       OK: wharf-logs-" + ns);
+    }
 }

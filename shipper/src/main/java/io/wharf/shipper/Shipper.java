@@ -13,7 +13,6 @@ import io.wharf.shipper.sink.kafka.KafkaEnvelope;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -22,8 +21,8 @@ import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -41,6 +40,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Shipper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Shipper.class);
+    /** How long one commit may hold the poll loop; a commit that does not finish is tried again on the next round. */
+    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
+    /** How long a member giving partitions away waits for what it read of them to be delivered, so the next owner re-reads little. */
+    private static final Duration REVOKE_DRAIN = Duration.ofSeconds(10);
 
     private final ShipperConfig config;
     private final SelfMetrics metrics;
@@ -48,7 +51,7 @@ public final class Shipper implements AutoCloseable {
     private final ComponentMetrics sourceMetrics;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Map<TopicPartition, OffsetTracker> trackers = new ConcurrentHashMap<>();
-    private final Map<TopicPartition, Long> toCommit = new ConcurrentHashMap<>();
+    private final OffsetCommits commits = new OffsetCommits(COMMIT_TIMEOUT);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
 
@@ -64,6 +67,14 @@ public final class Shipper implements AutoCloseable {
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(config.maxPollRecords()));
         // A sink outage pauses the loop (backpressure); do not let the group evict us for that alone.
         p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "900000");
+        // A join or a departure moves only the partitions that change owner; the others go on.
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        // A member that dies (kill -9) is noticed in 10 s, not the default 45 s.
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
+        if (config.instanceId() != null) {
+            p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.instanceId());
+        }
         p.putAll(config.kafka().properties());
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
@@ -79,11 +90,12 @@ public final class Shipper implements AutoCloseable {
         LOG.info("shipper: group {} reading {} and {}", config.groupId(), config.kafka().logsTopic(), config.kafka().metricsTopic());
         try {
             while (running) {
+                holdBackWhenTooMuchInFlight();
                 var records = consumer.poll(Duration.ofMillis(500));
                 for (ConsumerRecord<String, byte[]> r : records) {
                     publish(r);
                 }
-                commitAcknowledged();
+                commits.commit(consumer);
             }
         } catch (WakeupException e) {
             if (running) {
@@ -92,12 +104,49 @@ public final class Shipper implements AutoCloseable {
         } finally {
             pipeline.close(10_000);
             try {
-                commitAcknowledged();
+                if (!commits.commit(consumer)) {
+                    LOG.warn("shipper: final commit failed; the next owner of these partitions re-reads what was delivered since the last commit");
+                }
             } catch (RuntimeException e) {
                 LOG.warn("shipper: final commit failed: {}", e.toString());
             }
+            // what is still unacknowledged will not be delivered by this process: nothing to wait for on leaving
+            trackers.clear();
             consumer.close(Duration.ofSeconds(5));
             stopped.countDown();
+        }
+    }
+
+    /**
+     * Stops fetching (but goes on polling: heartbeats, rebalances) while more than
+     * {@code max_in_flight_records} are read but not delivered: reading further ahead than the
+     * outputs deliver only grows what a rebalance or a crash makes another member read again.
+     */
+    private void holdBackWhenTooMuchInFlight() {
+        int inFlight = 0;
+        for (OffsetTracker t : trackers.values()) {
+            inFlight += t.inFlight();
+        }
+        if (inFlight >= config.maxInFlightRecords()) {
+            consumer.pause(consumer.assignment());
+        } else if (!consumer.paused().isEmpty()) {
+            consumer.resume(consumer.paused());
+        }
+    }
+
+    /** Waits up to {@link #REVOKE_DRAIN} until every record read from {@code partitions} is delivered. */
+    private void drain(Collection<TopicPartition> partitions) {
+        long deadline = System.nanoTime() + REVOKE_DRAIN.toNanos();
+        for (TopicPartition tp : partitions) {
+            OffsetTracker t = trackers.get(tp);
+            while (t != null && t.inFlight() > 0 && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
@@ -124,33 +173,30 @@ public final class Shipper implements AutoCloseable {
     }
 
     private OffsetTracker tracker(TopicPartition tp, long start) {
-        return new OffsetTracker(start, committed -> toCommit.put(tp, committed));
-    }
-
-    private void commitAcknowledged() {
-        if (toCommit.isEmpty()) {
-            return;
-        }
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition tp : List.copyOf(toCommit.keySet())) {
-            Long offset = toCommit.remove(tp);
-            if (offset != null && trackers.containsKey(tp)) {
-                offsets.put(tp, new OffsetAndMetadata(offset));
+        OffsetTracker[] self = new OffsetTracker[1];
+        self[0] = new OffsetTracker(start, delivered -> {
+            // a tracker of a partition that was revoked (and maybe assigned to us again since) is
+            // no longer the one that counts: its late acknowledgements must not commit for the new one
+            if (trackers.get(tp) == self[0]) {
+                commits.delivered(tp, delivered);
             }
-        }
-        if (!offsets.isEmpty()) {
-            consumer.commitSync(offsets);
-        }
+        });
+        return self[0];
     }
 
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // Commit what is acknowledged so far; events still in flight will be read again by
-            // the new owner and land as 409s in Elasticsearch (no duplicate).
-            commitAcknowledged();
+            if (partitions.isEmpty()) {
+                return; // cooperative rebalancing: nothing of ours moves
+            }
+            // Let what was read of them be delivered, then commit it: the new owner starts there.
+            // What is still in flight after the wait is read again and lands as 409s (no duplicate).
+            drain(partitions);
+            commits.commit(consumer);
+            LOG.info("shipper: revoked {}", partitions);
             partitions.forEach(trackers::remove);
-            partitions.forEach(toCommit::remove);
+            commits.forget(partitions);
         }
 
         @Override
@@ -161,7 +207,7 @@ public final class Shipper implements AutoCloseable {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             partitions.forEach(trackers::remove);
-            partitions.forEach(toCommit::remove);
+            commits.forget(partitions);
         }
     }
 

@@ -12,10 +12,9 @@ import io.wharf.core.metrics.SelfMetrics;
 import io.wharf.core.pipeline.Pipeline;
 import io.wharf.shipper.sink.kafka.KafkaSinkConfig;
 import io.wharf.shipper.testing.EsQueries;
-import io.wharf.testkit.ElasticsearchCleanup;
+import io.wharf.shipper.testing.ShipperProcess;
 import io.wharf.testkit.Http;
 import io.wharf.testkit.Stack;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,18 +46,11 @@ public class ShipperKillIT {
 
     @AfterEach
     void cleanUp() throws Exception {
-        ElasticsearchCleanup.deleteDataStreamsAndIndices(Stack.elasticsearchUrl(), "logs-wharf.*-" + ns, "wharf-deadletter-" + ns + "-*");
-        ElasticsearchCleanup.deleteIndexTemplates(Stack.elasticsearchUrl(), "wharf-logs-" + ns, "wharf-deadletter-" + ns);
+        EsQueries.deleteNamespace(Stack.elasticsearchUrl(), ns);
         Http.post(Stack.influxUrl() + "/query", "application/x-www-form-urlencoded", "q=" + Http.encode("DROP DATABASE " + db));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", Stack.kafkaBootstrap()))) {
             admin.deleteTopics(List.of(logsTopic, metricsTopic)).all().get();
         }
-    }
-
-    private Process startShipper(Path config, String name) throws Exception {
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), Shipper.class.getName(), config.toString())
-                .redirectErrorStream(true).redirectOutput(tmp.resolve(name + ".log").toFile()).start();
     }
 
     private static long esCount(String index) {
@@ -109,8 +101,8 @@ public class ShipperKillIT {
                 """.formatted(Stack.kafkaBootstrap(), logsTopic, metricsTopic, run, Stack.elasticsearchUrl(), ns, ns,
                 Stack.influxUrl(), db, tmp.resolve("dl")));
 
-        Process first = startShipper(config, "first");
-        Process second = startShipper(config, "second");
+        Process first = ShipperProcess.launch(config, tmp.resolve("first.log"));
+        Process second = ShipperProcess.launch(config, tmp.resolve("second.log"));
         int logs = 12_000;
         int points = 3_000;
         AtomicInteger produced = new AtomicInteger();

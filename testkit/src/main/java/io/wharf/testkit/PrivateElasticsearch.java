@@ -44,12 +44,7 @@ public final class PrivateElasticsearch implements AutoCloseable {
         s.put("path.logs", this.dir.resolve("logs").toString());
         s.putAll(extra);
         this.settings = s;
-        this.shutdownHook = new Thread(() -> {
-            ProcessHandle p = process;
-            if (p != null) {
-                p.destroyForcibly();
-            }
-        }, "private-elasticsearch-reaper");
+        this.shutdownHook = PrivateServer.reaper("private-elasticsearch-reaper", () -> process);
     }
 
     /**
@@ -58,7 +53,6 @@ public final class PrivateElasticsearch implements AutoCloseable {
      */
     public static PrivateElasticsearch start(Path dir, Map<String, String> extraSettings) {
         PrivateElasticsearch es = new PrivateElasticsearch(dir, extraSettings);
-        Runtime.getRuntime().addShutdownHook(es.shutdownHook);
         try {
             es.prepare();
             es.start();
@@ -177,11 +171,7 @@ public final class PrivateElasticsearch implements AutoCloseable {
             PrivateServer.deleteTree(dir.resolve("data"));
         } finally {
             process = null;
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook runs anyway
-            }
+            PrivateServer.unregister(shutdownHook);
         }
     }
 }

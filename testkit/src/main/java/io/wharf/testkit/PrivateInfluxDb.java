@@ -27,12 +27,10 @@ public final class PrivateInfluxDb implements AutoCloseable {
         this.dir = dir.toAbsolutePath();
         this.configFile = this.dir.resolve("influxdb.conf");
         this.httpPort = PrivateServer.freePort();
-        this.shutdownHook = new Thread(() -> {
+        this.shutdownHook = PrivateServer.reaper("private-influxdb-reaper", () -> {
             Process p = process;
-            if (p != null) {
-                p.destroyForcibly();
-            }
-        }, "private-influxdb-reaper");
+            return p == null ? null : p.toHandle();
+        });
     }
 
     /** Starts a fresh InfluxDB in {@code dir}; returns once {@code /ping} answers 204. */
@@ -50,7 +48,6 @@ public final class PrivateInfluxDb implements AutoCloseable {
 
     private static PrivateInfluxDb start(Path dir, String[] admin) {
         PrivateInfluxDb influx = new PrivateInfluxDb(dir, admin);
-        Runtime.getRuntime().addShutdownHook(influx.shutdownHook);
         try {
             influx.writeConfig();
             influx.start();
@@ -153,11 +150,7 @@ public final class PrivateInfluxDb implements AutoCloseable {
             }
         } finally {
             process = null;
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook runs anyway
-            }
+            PrivateServer.unregister(shutdownHook);
         }
     }
 }

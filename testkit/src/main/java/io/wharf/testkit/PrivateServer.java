@@ -10,10 +10,32 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
-/** What {@link PrivateElasticsearch} and {@link PrivateInfluxDb} share: free ports, owners, stopping a pid for real. */
+/** What {@link PrivateElasticsearch}, {@link PrivateInfluxDb} and {@link PrivateKafka} share: free ports, owners, stopping a pid for real. */
 final class PrivateServer {
     private PrivateServer() {
+    }
+
+    /** Registers a JVM shutdown hook that kills the process {@code process} gives, should the test JVM end first. */
+    static Thread reaper(String name, Supplier<ProcessHandle> process) {
+        Thread hook = new Thread(() -> {
+            ProcessHandle p = process.get();
+            if (p != null) {
+                p.destroyForcibly();
+            }
+        }, name);
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
+    /** Removes a {@link #reaper} once its server is stopped for good. */
+    static void unregister(Thread reaper) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway
+        }
     }
 
     static int freePort() {

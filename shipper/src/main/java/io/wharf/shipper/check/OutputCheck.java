@@ -97,21 +97,32 @@ public final class OutputCheck {
         }
     }
 
+    /** A shipper's input, checked as the Kafka output is (brokers, both topics), on lines named {@code kafka input}. */
+    public static List<Result> kafkaInput(KafkaSinkConfig c) {
+        List<Result> results = new ArrayList<>();
+        kafka(c, "kafka input", results);
+        return results;
+    }
+
     static void kafka(KafkaSinkConfig c, List<Result> results) {
+        kafka(c, "kafka", results);
+    }
+
+    private static void kafka(KafkaSinkConfig c, String name, List<Result> results) {
         var props = c.clientProperties();
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "8000");
         try (Admin admin = Admin.create(props)) {
             var nodes = admin.describeCluster().nodes().get(10, TimeUnit.SECONDS);
-            results.add(new Result("kafka", "connect " + String.join(",", c.bootstrapServers()), true, nodes.size() + " broker(s)"));
+            results.add(new Result(name, "connect " + String.join(",", c.bootstrapServers()), true, nodes.size() + " broker(s)"));
             var names = admin.listTopics().names().get(10, TimeUnit.SECONDS);
             for (String topic : List.of(c.logsTopic(), c.metricsTopic())) {
                 boolean ok = names.contains(topic);
-                results.add(new Result("kafka", "topic " + topic, ok, ok ? "exists"
+                results.add(new Result(name, "topic " + topic, ok, ok ? "exists"
                         : "does not exist (create it, or rely on the broker's auto.create.topics.enable)"));
             }
         } catch (Exception e) {
-            results.add(new Result("kafka", "connect " + String.join(",", c.bootstrapServers()), false,
+            results.add(new Result(name, "connect " + String.join(",", c.bootstrapServers()), false,
                     "cannot reach the brokers: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage())));
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wharf.core.json.Json;
+import io.wharf.testkit.ElasticsearchCleanup;
 import io.wharf.testkit.Http;
 
 /** What a user would ask an Elasticsearch (shared or private) after shipping: counts, hits, duplicates. */
@@ -48,5 +49,11 @@ public final class EsQueries {
         assertThat(aggs.path("st").path("min").asLong()).isZero();
         assertThat(aggs.path("st").path("max").asLong()).isEqualTo(n - 1);
         assertThat((long) aggs.path("st").path("sum").asDouble()).isEqualTo((long) n * (n - 1) / 2);
+    }
+
+    /** Removes what a test of namespace {@code ns} left: its data streams, its dead letters ({@code wharf-deadletter-<ns>}) and their templates. */
+    public static void deleteNamespace(String url, String ns) {
+        ElasticsearchCleanup.deleteDataStreamsAndIndices(url, "logs-wharf.*-" + ns, "wharf-deadletter-" + ns + "-*");
+        ElasticsearchCleanup.deleteIndexTemplates(url, "wharf-logs-" + ns, "wharf-deadletter-" + ns);
     }
 }

@@ -45,6 +45,22 @@ public final class BulkRetryPolicy {
         return Action.DEAD_LETTER;
     }
 
+    /**
+     * The error of a request refused as a whole, {@code type: reason}, from Elasticsearch's
+     * {@code {"error":{"type":..,"reason":..},"status":..}}; the body itself if it is not that.
+     */
+    public static String requestError(String responseBody) {
+        try {
+            JsonNode error = Json.MAPPER.readTree(responseBody).path("error");
+            if (error.isObject() && error.has("type")) {
+                return error.path("type").asText() + ": " + error.path("reason").asText();
+            }
+        } catch (IOException | RuntimeException notJson) {
+            // a proxy's page, an empty body: shown as it is
+        }
+        return responseBody;
+    }
+
     /** The outcome of each item, in request order. */
     public static List<Outcome> classify(String responseBody, int expectedItems) {
         JsonNode root;

@@ -6,14 +6,18 @@ import io.wharf.shipper.deadletter.DeadLetterRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Dead letters as documents of the daily index {@code <prefix>-yyyy.MM.dd} in the same cluster. */
+/** Dead letters as documents of the daily index {@code <prefix>-yyyy.MM.dd} in the same cluster, one per refused event. */
 public final class ElasticsearchDeadLetter implements DeadLetter {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy.MM.dd").withZone(ZoneOffset.UTC);
 
@@ -66,11 +70,37 @@ public final class ElasticsearchDeadLetter implements DeadLetter {
     private byte[] body(List<DeadLetterRecord> records) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (DeadLetterRecord r : records) {
-            String index = prefix + "-" + DAY.format(r.at());
-            body.writeBytes((Json.write(Map.of("index", Map.of("_index", index))) + "\n").getBytes(StandardCharsets.UTF_8));
+            body.writeBytes((Json.write(Map.of("create", action(r))) + "\n").getBytes(StandardCharsets.UTF_8));
             body.writeBytes((Json.write(r.toDocument()) + "\n").getBytes(StandardCharsets.UTF_8));
         }
         return body.toByteArray();
+    }
+
+    /**
+     * Where a dead letter goes. An event with an id gets a dead letter of the same id (or of its
+     * SHA-256 if the id is too long for Elasticsearch, which may be why it was refused) in the
+     * index of the day of its own {@code @timestamp}, written with {@code create}: the same event
+     * refused again after a re-read is a 409, not a second dead letter. Without an id, the day of
+     * the refusal and an id chosen by Elasticsearch.
+     */
+    private Map<String, Object> action(DeadLetterRecord r) {
+        Map<String, Object> action = new LinkedHashMap<>(2);
+        action.put("_index", prefix + "-" + DAY.format(r.eventId() != null && r.eventTime() != null ? r.eventTime() : r.at()));
+        if (r.eventId() != null) {
+            action.put("_id", deadLetterId(r.eventId()));
+        }
+        return action;
+    }
+
+    static String deadLetterId(String eventId) {
+        if (BulkActionCheck.idRefusal(eventId) == null) {
+            return eventId;
+        }
+        try {
+            return "sha256-" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(eventId.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     static DeadLetterRecord truncated(DeadLetterRecord r) {
@@ -79,8 +109,7 @@ public final class ElasticsearchDeadLetter implements DeadLetter {
         }
         LOG.warn("{}: dead letter for {} too large for the cluster; event.original cut from {} to {} characters",
                 r.sink(), r.destination(), r.original().length(), MAX_ORIGINAL_CHARS);
-        return new DeadLetterRecord(r.sink(), r.destination(), r.status(),
-                r.reason() + " [event.original truncated to its first " + MAX_ORIGINAL_CHARS + " of " + r.original().length()
-                        + " characters]", r.original().substring(0, MAX_ORIGINAL_CHARS), r.at());
+        return r.withOriginal(r.reason() + " [event.original truncated to its first " + MAX_ORIGINAL_CHARS + " of "
+                + r.original().length() + " characters]", r.original().substring(0, MAX_ORIGINAL_CHARS));
     }
 }

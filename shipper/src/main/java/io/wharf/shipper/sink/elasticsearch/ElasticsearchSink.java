@@ -27,8 +27,11 @@ import org.slf4j.LoggerFactory;
  * Log events to Elasticsearch through {@code _bulk}. Each batch from the runner is one bulk
  * request; items the server answers with 429 or 5xx are sent again (only those) with backoff
  * and jitter, 409 counts as delivered (the {@code _id} scheme makes a resend a no-op), other
- * refusals go to the dead letter. A request the server finds too large (413) is split in halves
- * until it fits; a single document that is too large by itself is dead-lettered. {@code write} returns only when every event is settled, so the
+ * refusals go to the dead letter. An item Elasticsearch would refuse in its action line (an
+ * {@code _id} too long, an invalid index name: {@link BulkActionCheck}) is dead-lettered before
+ * sending, since it would fail the whole request. A request the server refuses as a whole, too
+ * large (413) or invalid (400), is split in halves until only the item(s) at fault are left, and
+ * those are dead-lettered. {@code write} returns only when every event is settled, so the
  * runner's acknowledgement is honest. Requests in flight are bounded by {@code batch.workers}.
  */
 public final class ElasticsearchSink implements Sink {
@@ -38,16 +41,23 @@ public final class ElasticsearchSink implements Sink {
     private final ElasticsearchSinkConfig config;
     private final ComponentMetrics metrics;
     private final BulkEncoder encoder;
+    private final BulkActionCheck actionCheck;
     private ElasticsearchHttp http;
     private DeadLetterWriter deadLetter;
     private ElasticsearchDeadLetter deadLetterIndex;
     private volatile boolean templatesInstalled;
 
     public ElasticsearchSink(String name, ElasticsearchSinkConfig config, ComponentMetrics metrics) {
+        this(name, config, metrics, BulkActionCheck.ELASTICSEARCH);
+    }
+
+    /** With another check of the items before sending ({@link BulkActionCheck#NONE}: tests of Elasticsearch's own refusals). */
+    ElasticsearchSink(String name, ElasticsearchSinkConfig config, ComponentMetrics metrics, BulkActionCheck actionCheck) {
         this.name = name;
         this.config = config;
         this.metrics = metrics;
         this.encoder = BulkEncoder.of(config);
+        this.actionCheck = actionCheck;
     }
 
     @Override
@@ -125,11 +135,19 @@ public final class ElasticsearchSink implements Sink {
         List<DeadLetterRecord> refused = new ArrayList<>();
         for (Event e : batch) {
             if (e instanceof LogEvent log) {
+                BulkEncoder.Item item;
                 try {
-                    pending.add(new Pending(encoder.item(log)));
+                    item = encoder.item(log);
                 } catch (RuntimeException unencodable) {
-                    refused.add(new DeadLetterRecord(name, encoder.indexFor(log), 0,
-                            "cannot encode as JSON: " + unencodable.getMessage(), String.valueOf(log.fields()), Instant.now()));
+                    refused.add(record(log, encoder.indexFor(log), 0, "cannot encode as JSON: " + unencodable.getMessage(),
+                            String.valueOf(log.fields())));
+                    continue;
+                }
+                String refusal = actionCheck.refusal(item.index(), log.id());
+                if (refusal != null) {
+                    refused.add(record(log, item.index(), 0, "not sent: " + refusal, item.document()));
+                } else {
+                    pending.add(new Pending(item));
                 }
             }
         }
@@ -162,9 +180,8 @@ public final class ElasticsearchSink implements Sink {
 
     /**
      * One bulk request for {@code pending}: what is delivered is counted, what must be sent again
-     * goes to {@code again}, what is refused to {@code refused}. A request larger than the server
-     * accepts (413, {@code http.max_content_length}) is split in halves, each sent on its own,
-     * recursively: only a single document too large by itself is refused, never its neighbours.
+     * goes to {@code again}, what is refused to {@code refused}. A request refused as a whole
+     * (413, 400) is split: {@link #refusedWhole}.
      */
     private void send(List<Pending> pending, List<Pending> again, List<DeadLetterRecord> refused) {
         try {
@@ -175,8 +192,8 @@ public final class ElasticsearchSink implements Sink {
                 for (int i = 0; i < outcomes.size(); i++) {
                     settle(pending.get(i), outcomes.get(i), again, refused);
                 }
-            } else if (reply.status() == 413) {
-                tooLarge(pending, again, refused, reply.body());
+            } else if (reply.status() == 413 || reply.status() == 400) {
+                refusedWhole(pending, again, refused, reply.status(), reply.body());
             } else {
                 Action action = BulkRetryPolicy.forRequestStatus(reply.status());
                 LOG.warn("elasticsearch output: bulk request answered {}: {}", reply.status(), abbreviate(reply.body()));
@@ -195,15 +212,26 @@ public final class ElasticsearchSink implements Sink {
         }
     }
 
-    private void tooLarge(List<Pending> pending, List<Pending> again, List<DeadLetterRecord> refused, String body) {
+    /**
+     * A whole request refused for what one or a few of its items are: too large (413), or invalid
+     * (400, e.g. {@code action_request_validation_exception}) for a reason the check before sending
+     * does not know. The request is split in halves, each sent on its own, recursively, so that
+     * only the items at fault are dead-lettered, never their neighbours.
+     */
+    private void refusedWhole(List<Pending> pending, List<Pending> again, List<DeadLetterRecord> refused, int status, String body) {
         if (pending.size() == 1) {
             Pending p = pending.get(0);
-            int bytes = p.item.document().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-            refused.add(record(p, 413, "document of " + bytes + " bytes is larger than Elasticsearch accepts in one request "
-                    + "(http.max_content_length): " + abbreviate(body)));
+            if (status == 413) {
+                int bytes = p.item.document().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                refused.add(record(p, 413, "document of " + bytes + " bytes is larger than Elasticsearch accepts in one request "
+                        + "(http.max_content_length): " + abbreviate(body)));
+            } else {
+                refused.add(record(p, status, "bulk request refused: " + abbreviate(BulkRetryPolicy.requestError(body))));
+            }
             return;
         }
-        LOG.info("elasticsearch output: bulk request of {} events too large (413); sending it in two halves", pending.size());
+        LOG.info("elasticsearch output: bulk request of {} events refused as a whole ({}: {}); sending it in two halves",
+                pending.size(), status, status == 413 ? "too large" : abbreviate(BulkRetryPolicy.requestError(body)));
         int half = pending.size() / 2;
         send(pending.subList(0, half), again, refused);
         send(pending.subList(half, pending.size()), again, refused);
@@ -226,11 +254,26 @@ public final class ElasticsearchSink implements Sink {
     }
 
     private DeadLetterRecord record(Pending p, int status, String reason) {
-        return new DeadLetterRecord(name, p.item.index(), status, reason, p.item.document(), Instant.now());
+        return record(p.item.event(), p.item.index(), status, reason, p.item.document());
     }
 
+    /** A dead letter that carries the event's id and time, so the same event refused again is the same dead letter. */
+    private DeadLetterRecord record(LogEvent event, String index, int status, String reason, String original) {
+        return new DeadLetterRecord(name, index, status, reason, original, Instant.now(), event.id(), eventTime(event));
+    }
+
+    private static Instant eventTime(LogEvent event) {
+        Object ts = event.fields().get(LogEvent.TIMESTAMP);
+        try {
+            return ts == null ? null : Instant.parse(ts.toString());
+        } catch (RuntimeException notIso) {
+            return null;
+        }
+    }
+
+    /** At most 500 characters, cut in the middle: Elasticsearch's reasons quote the value first and say what is wrong last. */
     private static String abbreviate(String s) {
-        return s.length() <= 500 ? s : s.substring(0, 500) + "...";
+        return s.length() <= 500 ? s : s.substring(0, 250) + "..." + s.substring(s.length() - 247);
     }
 
     public ElasticsearchHttp http() {

@@ -77,7 +77,7 @@ public final class IndexTemplates {
         props.put("wharf", obj(Map.of("sink", kw(), "destination", kw())));
         props.put("http", obj(Map.of("response", obj(Map.of("status_code", Map.of("type", "long"))))));
         props.put("error", obj(Map.of("message", Map.of("type", "text"))));
-        props.put("event", obj(Map.of("original", Map.of("type", "text", "index", false))));
+        props.put("event", obj(Map.of("id", kw(), "original", Map.of("type", "text", "index", false))));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("index_patterns", List.of(prefix + "-*"));
         body.put("priority", priorityFor(prefix));

@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Events to Kafka in the {@link KafkaEnvelope} form. The producer is idempotent with
- * {@code acks=all} and retries transient errors itself without reordering (one container's
- * events share a key, hence a partition, hence an order). {@code write} waits for every send to
- * be acknowledged by the brokers; a send the producer gave up on is sent again.
+ * {@code acks=all} and retries transient errors itself without reordering. {@code write} waits for every send to
+ * be acknowledged by the brokers; a send the producer gave up on is sent again. Partitioning:
+ * {@link #key}.
  */
 public final class KafkaSink implements Sink {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
@@ -77,7 +77,7 @@ public final class KafkaSink implements Sink {
             List<Future<RecordMetadata>> sent = new ArrayList<>(pending.size());
             for (Event e : pending) {
                 String topic = e instanceof LogEvent ? config.logsTopic() : config.metricsTopic();
-                sent.add(producer.send(new ProducerRecord<>(topic, e.routingKey(), KafkaEnvelope.encode(e))));
+                sent.add(producer.send(new ProducerRecord<>(topic, key(e), KafkaEnvelope.encode(e))));
             }
             List<Event> again = new ArrayList<>();
             for (int i = 0; i < sent.size(); i++) {
@@ -105,6 +105,17 @@ public final class KafkaSink implements Sink {
             }
             pending = again;
         }
+    }
+
+    /**
+     * A metric point's series always (its order matters to whoever computes rates from it); a log
+     * event's source only with {@code logs_partitioning: source}. Unkeyed, the producer's sticky
+     * partitioner fills a batch for one partition and then moves on, so a busy source is spread
+     * over every partition (and every shipper) in whole batches; each event still carries its
+     * source and position, and Elasticsearch orders by {@code @timestamp}, not by arrival.
+     */
+    private String key(Event e) {
+        return e instanceof LogEvent && config.spreadLogs() ? null : e.routingKey();
     }
 
     private static String abbreviate(String s) {

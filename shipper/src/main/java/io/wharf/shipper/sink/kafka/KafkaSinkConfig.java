@@ -11,8 +11,9 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * {@code outputs.kafka}: logs and metrics to separate topics, keyed by container (logs) or series
- * (metrics). The producer is idempotent with {@code acks=all}. {@code security_protocol},
+ * {@code outputs.kafka}: logs and metrics to separate topics. Metric points are keyed by series
+ * (one series, one partition, in order); log events are spread over every partition
+ * ({@code logs_partitioning: spread}) or keyed by source ({@code source}). The producer is idempotent with {@code acks=all}. {@code security_protocol},
  * {@code sasl_mechanism}, {@code sasl_jaas_config} (a secret) and {@code ssl_truststore_location}
  * are passed to kafka-clients; {@code properties} passes any other client setting through as is.
  */
@@ -28,7 +29,8 @@ public record KafkaSinkConfig(
         Secret sslTruststorePassword,
         Map<String, String> properties,
         QueueConfig queue,
-        BatchConfig batch) implements Validated {
+        BatchConfig batch,
+        String logsPartitioning) implements Validated {
 
     private static final Set<String> COMPRESSIONS = Set.of("none", "gzip", "snappy", "lz4", "zstd");
 
@@ -41,10 +43,20 @@ public record KafkaSinkConfig(
         properties = properties == null ? Map.of() : Map.copyOf(properties);
         queue = queue == null ? QueueConfig.DEFAULT : queue;
         batch = batch == null ? BatchConfig.DEFAULT : batch;
+        logsPartitioning = logsPartitioning == null ? SPREAD : logsPartitioning;
+    }
+
+    /** Log records carry no key: the producer fills a batch for one partition, then the next, so one busy source uses them all. */
+    public static final String SPREAD = "spread";
+    /** Log records are keyed by their source (container, file): one partition per source, in order. */
+    public static final String BY_SOURCE = "source";
+
+    public boolean spreadLogs() {
+        return SPREAD.equals(logsPartitioning);
     }
 
     public static KafkaSinkConfig of(String bootstrap, String logsTopic, String metricsTopic) {
-        return new KafkaSinkConfig(List.of(bootstrap), logsTopic, metricsTopic, null, null, null, null, null, null, null, null, null);
+        return new KafkaSinkConfig(List.of(bootstrap), logsTopic, metricsTopic, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Connection and security settings, shared by the producer (agent) and the consumer (shipper). */
@@ -76,6 +88,7 @@ public record KafkaSinkConfig(
         v.check(COMPRESSIONS.contains(compression), "compression", "must be one of " + COMPRESSIONS);
         v.check(Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL").contains(securityProtocol), "security_protocol",
                 "must be PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL");
+        v.check(logsPartitioning.equals(SPREAD) || logsPartitioning.equals(BY_SOURCE), "logs_partitioning", "must be spread or source");
         v.nested("queue", queue);
         v.nested("batch", batch);
     }

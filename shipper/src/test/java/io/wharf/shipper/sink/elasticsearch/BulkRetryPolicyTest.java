@@ -55,4 +55,15 @@ class BulkRetryPolicyTest {
         assertThat(BulkRetryPolicy.forRequestStatus(401)).isEqualTo(Action.RETRY);
         assertThat(BulkRetryPolicy.forRequestStatus(413)).isEqualTo(Action.DEAD_LETTER);
     }
+
+    @Test
+    void aRequestRefusedAsAWholeSaysTypeAndReason() {
+        // captured from Elasticsearch 8.19.7: a bulk request with an _id of 513 bytes (id shortened here)
+        String body = "{\"error\":{\"root_cause\":[{\"type\":\"action_request_validation_exception\",\"reason\":\"Validation Failed: 1: id [yyy] "
+                + "is too long, must be no longer than 512 bytes but was: 513;\"}],\"type\":\"action_request_validation_exception\",\"reason\":"
+                + "\"Validation Failed: 1: id [yyy] is too long, must be no longer than 512 bytes but was: 513;\"},\"status\":400}";
+        assertThat(BulkRetryPolicy.requestError(body)).isEqualTo("action_request_validation_exception: Validation Failed: 1: id [yyy] "
+                + "is too long, must be no longer than 512 bytes but was: 513;");
+        assertThat(BulkRetryPolicy.requestError("<html>Bad Request</html>")).isEqualTo("<html>Bad Request</html>");
+    }
 }

@@ -105,4 +105,97 @@ class ElasticsearchSinkIT {
         assertThat(metrics.value("wharf_events_failed_total", "component", "sink.elasticsearch")).isEqualTo(1.0);
         assertThat(metrics.value("wharf_events_out_total", "component", "sink.elasticsearch")).isEqualTo(14.0);
     }
+
+    /** One pipeline with this test's sink; the events are queued before it starts, so they leave in one bulk request. */
+    private void shipInOneRequest(BulkActionCheck check, SelfMetrics metrics, List<LogEvent> events) throws Exception {
+        AtomicInteger acked = new AtomicInteger();
+        var config = config(Stack.elasticsearchUrl(), events.size());
+        Pipeline pipeline = Pipeline.builder(metrics)
+                .sink(new ElasticsearchSink("elasticsearch", config, metrics.component("sink.elasticsearch"), check),
+                        config.queue().maxBytes().bytes(), config.queue().whenFull(), config.batch().settings())
+                .build();
+        try (pipeline) {
+            for (LogEvent e : events) {
+                pipeline.publisher().publish(e.ack(Acknowledgement.onComplete(acked::incrementAndGet)));
+            }
+            pipeline.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> acked.get() == events.size());
+        }
+    }
+
+    private static List<LogEvent> batchWith(int size, java.util.Map<Integer, String> idsAt) {
+        List<LogEvent> events = new java.util.ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            events.add(LogEvent.ofMessage("line " + i).id(idsAt.getOrDefault(i, "src-" + i)).dataset("app")
+                    .put("@timestamp", "2026-11-21T10:00:00.000Z").put("seq", i));
+        }
+        return events;
+    }
+
+    private JsonNode deadLetters() {
+        return search(dlPrefix + "-*", "{\"size\":100,\"query\":{\"match_all\":{}}}").path("hits").path("hits");
+    }
+
+    @Test
+    void anIdTooLongForElasticsearchIsDeadLetteredBeforeSendingAndTheRestOfItsBatchIsIndexed() throws Exception {
+        var metrics = new SelfMetrics();
+        String tooLong = "x".repeat(600);
+        // the whole request would be refused (400 action_request_validation_exception) for this one item
+        shipInOneRequest(BulkActionCheck.ELASTICSEARCH, metrics, batchWith(200, java.util.Map.of(77, tooLong)));
+
+        String stream = "logs-wharf.app-" + ns;
+        assertThat(count(stream)).isEqualTo(199);
+        JsonNode dead = deadLetters();
+        assertThat(dead).hasSize(1);
+        JsonNode doc = dead.get(0).path("_source");
+        assertThat(doc.path("error").path("message").asText())
+                .isEqualTo("not sent: _id of 600 bytes is longer than the 512 bytes Elasticsearch accepts");
+        assertThat(doc.path("http").path("response").path("status_code").asInt()).isZero();
+        assertThat(doc.path("event").path("original").asText()).contains("\"seq\":77");
+        assertThat(doc.path("event").path("id").asText()).isEqualTo(tooLong);
+        assertThat(metrics.value("wharf_events_failed_total", "component", "sink.elasticsearch")).isEqualTo(1.0);
+        assertThat(metrics.value("wharf_events_out_total", "component", "sink.elasticsearch")).isEqualTo(199.0);
+    }
+
+    @Test
+    void aBulkRequestRefusedAsAWholeWith400IsSplitUntilOnlyTheItemsAtFaultAreDeadLettered() throws Exception {
+        var metrics = new SelfMetrics();
+        // nothing checked before sending: the server itself refuses the whole request, as it would
+        // for any rule the check does not know
+        shipInOneRequest(BulkActionCheck.NONE, metrics, batchWith(200, java.util.Map.of(13, "y".repeat(513), 150, "z".repeat(700))));
+
+        assertThat(count("logs-wharf.app-" + ns)).isEqualTo(198);
+        JsonNode dead = deadLetters();
+        assertThat(dead).hasSize(2);
+        for (JsonNode hit : dead) {
+            JsonNode doc = hit.path("_source");
+            assertThat(doc.path("http").path("response").path("status_code").asInt()).isEqualTo(400);
+            assertThat(doc.path("error").path("message").asText()).startsWith("bulk request refused: ")
+                    .contains("action_request_validation_exception").contains("must be no longer than 512 bytes");
+        }
+        assertThat(dead).extracting(h -> h.path("_source").path("event").path("original").asText())
+                .anySatisfy(o -> assertThat(o).contains("\"seq\":13")).anySatisfy(o -> assertThat(o).contains("\"seq\":150"));
+        assertThat(metrics.value("wharf_events_failed_total", "component", "sink.elasticsearch")).isEqualTo(2.0);
+        assertThat(metrics.value("wharf_events_out_total", "component", "sink.elasticsearch")).isEqualTo(198.0);
+    }
+
+    @Test
+    void theSameEventRefusedAgainIsTheSameDeadLetterUnderAnIdFromItsOwn() throws Exception {
+        String tooLong = "w".repeat(600);
+        // a refusal by the server (client.ip is an ip field) and one before sending (the id), each read twice,
+        // as after a kill -9 or by a new consumer group
+        for (int read = 0; read < 2; read++) {
+            List<LogEvent> events = batchWith(20, java.util.Map.of(5, tooLong));
+            events.get(9).put("client.ip", "not an address");
+            shipInOneRequest(BulkActionCheck.ELASTICSEARCH, new SelfMetrics(), events);
+        }
+        assertThat(count("logs-wharf.app-" + ns)).isEqualTo(18);
+        JsonNode dead = deadLetters();
+        assertThat(dead).as("one dead letter per refused event, however often it was read").hasSize(2);
+        assertThat(dead).extracting(h -> h.path("_id").asText())
+                .containsExactlyInAnyOrder("src-9", ElasticsearchDeadLetter.deadLetterId(tooLong));
+        assertThat(ElasticsearchDeadLetter.deadLetterId(tooLong)).startsWith("sha256-").hasSize(7 + 64);
+        // in the index of the event's own day, whatever the day it was refused (or refused again)
+        assertThat(dead).extracting(h -> h.path("_index").asText()).containsOnly(dlPrefix + "-2026.11.21");
+    }
 }
