@@ -27,8 +27,17 @@ public final class ProcessUsage {
 
     /** Resident memory of process {@code pid} in KiB (VmRSS of /proc/PID/status), or -1. */
     public static long rssKib(long pid) throws IOException {
-        return Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status")).stream().filter(l -> l.startsWith("VmRSS:"))
-                .map(l -> l.substring(6).trim().split("\\s+")[0]).mapToLong(Long::parseLong).findFirst().orElse(-1);
+        return statusKib(pid, "VmRSS:");
+    }
+
+    /** The most resident memory process {@code pid} has had so far, in KiB (VmHWM of /proc/PID/status), or -1. */
+    public static long peakRssKib(long pid) throws IOException {
+        return statusKib(pid, "VmHWM:");
+    }
+
+    private static long statusKib(long pid, String field) throws IOException {
+        return Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status")).stream().filter(l -> l.startsWith(field))
+                .map(l -> l.substring(field.length()).trim().split("\\s+")[0]).mapToLong(Long::parseLong).findFirst().orElse(-1);
     }
 
     /** {@code java} of this JVM's installation followed by {@code javaOpts} (space-separated), ready for more arguments. */

@@ -2,8 +2,11 @@ package io.wharf.testkit;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LogConfig;
+import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
@@ -66,6 +69,7 @@ public final class TestContainers implements AutoCloseable {
         private Double cpus;
         private Long memoryBytes;
         private boolean autoRemove;
+        private final List<Bind> binds = new ArrayList<>();
 
         private Spec(String name, String script) {
             this.name = name;
@@ -104,8 +108,21 @@ public final class TestContainers implements AutoCloseable {
             return this;
         }
 
+        /** A host file or folder, read-only inside the container at {@code containerPath}. */
+        public Spec bindReadOnly(String hostPath, String containerPath) {
+            binds.add(new Bind(hostPath, new Volume(containerPath), AccessMode.ro));
+            return this;
+        }
+
         /** Creates and starts the container; returns its id. */
         public String start() {
+            String id = create();
+            TestContainers.this.start(id);
+            return id;
+        }
+
+        /** Creates the container without starting it (its id is known before it writes anything); see {@link #start(String)}. */
+        public String create() {
             Map<String, String> allLabels = new LinkedHashMap<>(labels);
             allLabels.put("wharf.test", runId);
             HostConfig host = HostConfig.newHostConfig().withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE, logOpts));
@@ -118,20 +135,33 @@ public final class TestContainers implements AutoCloseable {
             if (autoRemove) {
                 host.withAutoRemove(true);
             }
+            if (!binds.isEmpty()) {
+                host.withBinds(binds);
+            }
             try (CreateContainerCmd create = docker.createContainerCmd(Stack.testImage())) {
                 String id = create.withName(name).withLabels(allLabels).withEnv(env)
                         .withCmd("sh", "-c", script).withHostConfig(host).exec().getId();
                 started.add(id);
-                docker.startContainerCmd(id).exec();
                 return id;
             }
         }
+    }
+
+    /** Starts a container made by {@link Spec#create()}. */
+    public void start(String id) {
+        docker.startContainerCmd(id).exec();
     }
 
     /** Whether the container has exited. */
     public boolean exited(String id) {
         Boolean running = docker.inspectContainerCmd(id).exec().getState().getRunning();
         return running != null && !running;
+    }
+
+    /** Removes one container now (its logs with it) instead of at {@link #close()}. */
+    public void remove(String id) {
+        docker.removeContainerCmd(id).withForce(true).exec();
+        started.remove(id);
     }
 
     public void stop(String id) {

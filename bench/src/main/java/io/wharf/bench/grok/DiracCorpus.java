@@ -3,6 +3,7 @@ package io.wharf.bench.grok;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
  * A deterministic corpus of DIRAC service log lines for the parsing benchmark: DISET responses,
@@ -45,22 +46,27 @@ public final class DiracCorpus {
     }
 
     public static List<String> lines(int count, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
         List<String> lines = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            int kind = random.nextInt(10);
-            String prefix = prefix(random, i);
-            String message = kind < 4 ? response(random) : kind < 7 ? query(random) : pick(random, MESSAGES);
-            lines.add(prefix + message);
-        }
+        forEach(count, seed, lines::add);
         return lines;
     }
 
+    /** The same lines as {@link #lines(int, long)}, one at a time (for corpora too large to hold). */
+    public static void forEach(long count, long seed, Consumer<String> sink) {
+        SplittableRandom random = new SplittableRandom(seed);
+        for (long i = 0; i < count; i++) {
+            int kind = random.nextInt(10);
+            String prefix = prefix(random, i);
+            String message = kind < 4 ? response(random) : kind < 7 ? query(random) : pick(random, MESSAGES);
+            sink.accept(prefix + message);
+        }
+    }
+
     /** Timestamp, logger, frame or thread, level: ends with {@code "LEVEL: "}. */
-    private static String prefix(SplittableRandom random, int i) {
+    private static String prefix(SplittableRandom random, long i) {
         String component = pick(random, COMPONENTS);
-        int second = i % 60;
-        int minute = (i / 60) % 60;
+        int second = (int) (i % 60);
+        int minute = (int) ((i / 60) % 60);
         return switch (random.nextInt(3)) {
             // up to v6r17: [frame] right after the logger, level right-justified to 6
             case 0 -> String.format("2016-05-12 09:%02d:%02d UTC %s[%04X] %s: ", minute, second, component,
