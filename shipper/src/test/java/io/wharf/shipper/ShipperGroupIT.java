@@ -114,7 +114,7 @@ class ShipperGroupIT {
             for (int i = 0; i < n; i++) {
                 agent.publisher().publish(event(i).ack(Acknowledgement.onComplete(acked::incrementAndGet)));
             }
-            await().atMost(Duration.ofSeconds(60)).until(() -> acked.get() == n);
+            await().atMost(Duration.ofSeconds(120)).until(() -> acked.get() == n);
         }
         return admin;
     }
@@ -134,15 +134,17 @@ class ShipperGroupIT {
 
     @Test
     void aShipperJoiningAGroupThroughABacklogGetsWorkAndLittleIsReadTwice() throws Exception {
-        int backlog = 30_000;
+        // large enough that the first shipper (~10 000 events/s into the local Elasticsearch) is still
+        // working through it when the second has joined, however fast the machine
+        int backlog = 150_000;
         Path config = config();
         try (Admin admin = backlog(backlog); ShipperThread first = ShipperThread.start(config, "first")) {
             await().atMost(Duration.ofSeconds(60)).until(() -> EsQueries.count(Stack.elasticsearchUrl(), stream) > 3000);
             long joined = System.nanoTime();
             try (ShipperThread second = ShipperThread.start(config, "second")) {
-                await().atMost(Duration.ofSeconds(20)).until(() -> second.read() > 0);
+                await().atMost(Duration.ofSeconds(60)).until(() -> second.read() > 0);
                 long joinSeconds = Duration.ofNanos(System.nanoTime() - joined).toSeconds();
-                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1))
                         .until(() -> EsQueries.count(Stack.elasticsearchUrl(), stream) == backlog && GroupLag.of(admin, group, logsTopic) == 0);
                 EsQueries.assertEverySeqExactlyOnce(Stack.elasticsearchUrl(), stream, backlog);
                 long readTwice = (long) (first.read() + second.read()) - backlog;
