@@ -28,6 +28,7 @@ class GrokParserIT {
                     grok:
                       webapp:
                         patterns: ['%{TIMESTAMP_ISO8601:@timestamp} %{LOGLEVEL:log.level} \\[%{DATA:process.thread.name}\\] %{GREEDYDATA:message}']
+                        overwrite: [message]
                         pattern_definitions: {}
                     """);
             String script = "echo '2026-11-21T10:00:00.123Z WARN [worker-3] queue almost full: 980/1000'; "
