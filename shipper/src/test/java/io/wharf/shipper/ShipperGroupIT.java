@@ -96,6 +96,9 @@ class ShipperGroupIT {
     private Admin createTopics() throws Exception {
         Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrap()));
         admin.createTopics(List.of(new NewTopic(logsTopic, 4, (short) 1), new NewTopic(logsTopic + "-metrics", 1, (short) 1))).all().get();
+        // a topic just created has no leaders for a moment; this test is about the group, not that moment
+        await().atMost(Duration.ofSeconds(30)).until(() -> admin.describeTopics(List.of(logsTopic)).allTopicNames().get().get(logsTopic)
+                .partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
         return admin;
     }
 
