@@ -37,7 +37,11 @@ public final class GrokMatcher {
         this.keepEmptyCaptures = keepEmptyCaptures;
         this.budgetNanos = timeout == null || timeout.isZero() || timeout.isNegative() ? 0 : timeout.toNanos();
         this.stats = stats;
-        this.overwrite = Set.copyOf(overwrite);
+        // An event has one time: a capture into @timestamp replaces the reading time the source set
+        // (Logstash refuses a second value there instead of appending).
+        Set<String> replaced = new java.util.HashSet<>(overwrite);
+        replaced.add("@timestamp");
+        this.overwrite = Set.copyOf(replaced);
     }
 
     public List<Grok> patterns() {

@@ -55,6 +55,14 @@ class LogstashSemanticsTest {
     }
 
     @Test
+    void aCapturedTimestampReplacesTheReadingTime() {
+        LogEvent e = LogEvent.ofMessage("2026-11-21T10:00:00.123Z hello");
+        e.put("@timestamp", "2026-12-02T00:00:00Z");
+        processor(List.of("(?<@timestamp>\\S+) %{GREEDYDATA:rest}"), null, null, null).process(e);
+        assertThat(e.get("@timestamp")).isEqualTo("2026-11-21T10:00:00.123Z");
+    }
+
+    @Test
     void anExistingArrayGrowsAndAnObjectIsLeftAlone() {
         LogEvent e = LogEvent.ofMessage("x y");
         e.put("tagsish", new ArrayList<>(List.of("a")));
