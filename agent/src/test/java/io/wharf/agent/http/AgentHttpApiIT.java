@@ -44,6 +44,9 @@ class AgentHttpApiIT {
         assertThat(it.get("/metrics", false).statusCode()).isEqualTo(401);
         assertThat(it.get("/api/v1/containers", true).statusCode()).isEqualTo(200);
         assertThat(it.get("/api/v1/nothing", true).statusCode()).isEqualTo(404);
+        // The scheme is case-insensitive (RFC 7235), as curl users and proxies write it.
+        assertThat(it.get("/api/v1/containers", "bearer " + it.token).statusCode()).isEqualTo(200);
+        assertThat(it.get("/api/v1/containers", "BEARER " + it.token).statusCode()).isEqualTo(200);
     }
 
     @Test

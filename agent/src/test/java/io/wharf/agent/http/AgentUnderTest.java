@@ -60,9 +60,14 @@ final class AgentUnderTest implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path, boolean withToken) throws Exception {
+        return get(path, withToken ? "Bearer " + token : null);
+    }
+
+    /** GET with this Authorization header (none when null). */
+    HttpResponse<String> get(String path, String authorization) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).GET();
-        if (withToken) {
-            b.header("Authorization", "Bearer " + token);
+        if (authorization != null) {
+            b.header("Authorization", authorization);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
